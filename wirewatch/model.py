@@ -1,0 +1,360 @@
+"""The one data vocabulary every wirewatch stage speaks.
+
+Plain, picklable dataclasses: ingest produces `Article`s, extraction turns each into an
+`ArticleAnalysis` (entities, quantities, claims, time expressions local to that article),
+resolution links entities across articles, and story building groups analyses into `Story`s.
+`to_dict()` on each class gives the shape of ../shared/contract/analysis.schema.json.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTITY_TYPES = ("person", "organization", "group", "place", "other")
+ATTRIBUTION_KINDS = ("none", "named", "anonymous", "official", "document", "report")
+
+
+def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
+    """Return a short id derived from `parts`, so the same input always gets the same id."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return value.to_dict() if hasattr(value, "to_dict") else dataclasses.asdict(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Record:
+    """Mixin: `to_dict` for the contract, `from_dict` to read a stored copy back."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in cls._coerce(dict(data)).items() if k in names})
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Turn nested plain dicts back into records; subclasses with nested records override."""
+        return data
+
+
+@dataclass
+class Headline(_Record):
+    """The headline and whether it claims more, or more loudly, than the body supports."""
+
+    text: str
+    sensational: bool = False
+    signals: list[str] = field(default_factory=list)
+    clickbait: float | None = None
+
+
+@dataclass
+class Article(_Record):
+    """One news report as ingested: body text, metadata and the raw input it came from.
+
+    `text` is the body exactly as every character offset in wirewatch indexes it; the headline is
+    kept apart in `title`. `raw` is the untouched input (bytes of the file or record) so nothing
+    is lost; `extra` keeps unknown JSON Lines keys and other metadata.
+    """
+
+    id: str
+    title: str
+    text: str
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    url: str | None = None
+    path: str | None = None
+    language: str | None = "en"
+    format: str = "text"
+    cited_sources: list[str] = field(default_factory=list)
+    headline: Headline | None = None
+    duplicate_of: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    raw: bytes | None = field(default=None, repr=False)
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:  # type: ignore[override]
+        data = {
+            "id": self.id,
+            "path": self.path,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "author": self.author,
+            "language": self.language,
+            "format": self.format,
+            "cited_sources": list(self.cited_sources),
+            "headline": (self.headline or Headline(text=self.title)).to_dict(),
+            "duplicate_of": self.duplicate_of,
+        }
+        if self.extra:
+            data["extra"] = _plain(self.extra)
+        if with_text:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(data.get("headline"), dict):
+            data["headline"] = Headline.from_dict(data["headline"])
+        data.setdefault("text", "")
+        return data
+
+
+@dataclass
+class Rejection(_Record):
+    """An input that could not be used, with where it was and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Mention(_Record):
+    """One exact span of an article that names an entity: `text == article.text[start:end]`."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Geo(_Record):
+    """Where a place is: coordinates, ISO 3166-1 alpha-2 country and gazetteer id."""
+
+    lat: float
+    lon: float
+    country: str | None = None
+    gazetteer_id: str | None = None
+    name: str | None = None
+    feature: str | None = None
+    score: float | None = None
+
+
+@dataclass
+class Entity(_Record):
+    """A person, organization, group or place, with every mention, alias and role found for it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    geo: Geo | None = None
+    country: str | None = None  # for demonym groups ("Syrian"): the country they point to
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        data["mentions"] = [m if isinstance(m, Mention) else Mention.from_dict(m) for m in data.get("mentions", [])]
+        if isinstance(data.get("geo"), dict):
+            data["geo"] = Geo.from_dict(data["geo"])
+        return data
+
+
+@dataclass
+class Quantity(_Record):
+    """A number in the text with what it counts, its unit and how approximate it is."""
+
+    id: str
+    article: str
+    text: str
+    start: int
+    end: int
+    value: float | None
+    approximate: bool = False
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    counted: str | None = None
+
+
+@dataclass
+class Attribution(_Record):
+    """Who a claim is attributed to: `kind` is one of ATTRIBUTION_KINDS, `source` as written."""
+
+    kind: str = "none"
+    source: str | None = None
+    entity: str | None = None  # entity id of a named source, when known
+
+
+@dataclass
+class Claim(_Record):
+    """One clause that asserts an event or state, with who says so and how firmly.
+
+    `subject` and `object` are entity ids when linked, else the words as written.
+    """
+
+    id: str
+    article: str
+    text: str
+    start: int
+    end: int
+    predicate: str
+    subject: str | None = None
+    object: str | None = None
+    quantities: list[str] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+    hedged: bool = False
+    negated: bool = False
+    hedges: list[str] = field(default_factory=list)  # the cue words found, for display
+    corroboration: int | None = None
+    date: str | None = None
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(data.get("attribution"), dict):
+            data["attribution"] = Attribution.from_dict(data["attribution"])
+        return data
+
+
+@dataclass
+class TimeExpression(_Record):
+    """A time expression in the text ("on Tuesday") resolved to an ISO date when possible."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    date: str | None = None
+
+
+@dataclass
+class ArticleAnalysis(_Record):
+    """Everything extracted from one article; entity ids here are local to the article."""
+
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ArticleAnalysis":
+        return cls(
+            article=Article.from_dict(data["article"]),
+            entities=[Entity.from_dict(e) for e in data.get("entities", [])],
+            quantities=[Quantity.from_dict(q) for q in data.get("quantities", [])],
+            claims=[Claim.from_dict(c) for c in data.get("claims", [])],
+            times=[TimeExpression.from_dict(t) for t in data.get("times", [])],
+        )
+
+    def to_dict(self, with_text: bool = True) -> dict[str, Any]:  # type: ignore[override]
+        return {
+            "article": self.article.to_dict(with_text=with_text),
+            "entities": [e.to_dict() for e in self.entities],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "claims": [c.to_dict() for c in self.claims],
+            "times": [t.to_dict() for t in self.times],
+        }
+
+
+@dataclass
+class Bullet(_Record):
+    """One snapshot bullet, built from the reports' own sentences, with all its support."""
+
+    text: str
+    articles: list[str]
+    claims: list[str] = field(default_factory=list)
+    hedged: bool = False
+    corroboration: int = 1
+
+
+@dataclass
+class ConflictValue(_Record):
+    """One side of a disagreement: the value one article gives, and where it says so."""
+
+    value: Any
+    article: str
+    text: str | None = None
+    quantity: str | None = None
+    claim: str | None = None
+
+
+@dataclass
+class Conflict(_Record):
+    """Sources of one story disagree on `about` (a counted thing, or an asserted/denied event)."""
+
+    about: str
+    values: list[ConflictValue]
+    kind: str = "number"  # "number" or "denial"
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        data["values"] = [ConflictValue.from_dict(v) for v in data.get("values", [])]
+        return data
+
+
+@dataclass
+class TimelineEntry(_Record):
+    """A report or a dated claim on a story's timeline."""
+
+    date: str
+    article: str
+    claim: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Story(_Record):
+    """Reports of the same events, with a cited snapshot, conflicts and a timeline."""
+
+    id: str
+    title: str
+    articles: list[str]
+    snapshot: list[Bullet] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        data["snapshot"] = [Bullet.from_dict(b) for b in data.get("snapshot", [])]
+        data["conflicts"] = [Conflict.from_dict(c) for c in data.get("conflicts", [])]
+        data["timeline"] = [TimelineEntry.from_dict(t) for t in data.get("timeline", [])]
+        return data
+
+
+@dataclass
+class Analysis:
+    """The result of analysing a set of articles: the contract document of `analyze --json`."""
+
+    articles: list[Article] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        from wirewatch import __version__
+
+        return {
+            "wirewatch_version": __version__,
+            "articles": [a.to_dict(with_text=with_text) for a in self.articles],
+            "entities": [e.to_dict() for e in self.entities],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "claims": [c.to_dict() for c in self.claims],
+            "stories": [s.to_dict() for s in self.stories],
+        }

