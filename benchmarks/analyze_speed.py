@@ -1,0 +1,107 @@
+"""Time `analyze` end to end on a corpus and compare it with bare spaCy on the same texts.
+
+Usage: .venv/bin/python benchmarks/analyze_speed.py [CORPUS] [--limit N]
+
+CORPUS defaults to ../shared/data/ecbplus/dev/docs.jsonl when present, else the shipped sample
+corpus. Prints articles/s, words/s and peak RSS for wirewatch's whole pipeline (ingest, extract,
+geocode, link, stories, in-memory store) and for bare spaCy (`nlp.pipe`, same model), each in a
+fresh subprocess so the peak RSS figures do not mix; the ratio says what wirewatch's own work costs.
+Writes benchmarks/results/analyze_speed.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPORA = [ROOT.parent / "shared" / "data" / "ecbplus" / "dev" / "docs.jsonl", ROOT / "samples" / "corpus"]
+RESULTS = ROOT / "benchmarks" / "results" / "analyze_speed.json"
+
+
+def _limited_copy(corpus: Path, limit: int | None) -> Path:
+    """A JSON Lines corpus cut to `limit` records, so a quick run stays quick."""
+    if limit is None or corpus.is_dir():
+        return corpus
+    out = Path(tempfile.mkdtemp()) / corpus.name
+    with corpus.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= limit:
+                break
+            dst.write(line)
+    return out
+
+
+def _child_wirewatch(corpus: str) -> dict:
+    from wirewatch.pipeline import analyze
+    from wirewatch.resources import Resources
+
+    resources = Resources()
+    resources.nlp, resources.gazetteer, resources.headline_model  # load outside the timed part
+    start = time.perf_counter()
+    result, report = analyze([corpus], resources=resources)
+    elapsed = time.perf_counter() - start
+    words = sum(len(a.text.split()) for a in result.articles)
+    return {"articles": len(result.articles), "words": words, "seconds": elapsed,
+            "stories": len(result.stories), "claims": len(result.claims), "rejected": len(report.rejected)}
+
+
+def _child_spacy(corpus: str) -> dict:
+    from wirewatch.config import Limits
+    from wirewatch.ingest import expand_paths, read_path
+    from wirewatch.model import Article
+    from wirewatch.resources import Resources
+
+    texts = [a.text for p in expand_paths([corpus]) for a in read_path(p, Limits()) if isinstance(a, Article)]
+    nlp = Resources().nlp
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    elapsed = time.perf_counter() - start
+    return {"articles": len(texts), "words": sum(len(t.split()) for t in texts), "seconds": elapsed}
+
+
+def _run_child(kind: str, corpus: Path) -> dict:
+    code = (f"import json, resource, sys; sys.path.insert(0, {str(ROOT)!r});"
+            f"from benchmarks.analyze_speed import _child_{kind} as run;"
+            f"r = run({str(corpus)!r});"
+            "r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024;"
+            "print(json.dumps(r))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", help="file or directory (default: ECB+ dev, else samples)")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N JSON Lines records")
+    args = parser.parse_args()
+    corpus = Path(args.corpus) if args.corpus else next(p for p in DEFAULT_CORPORA if p.exists())
+    used = _limited_copy(corpus, args.limit)
+
+    figures = {}
+    for kind in ("wirewatch", "spacy"):
+        r = _run_child(kind, used)
+        r["articles_per_s"] = r["articles"] / r["seconds"]
+        r["words_per_s"] = r["words"] / r["seconds"]
+        figures[kind] = r
+        print(f"{kind:>9}: {r['articles']} articles, {r['words']} words in {r['seconds']:.1f} s -> "
+              f"{r['articles_per_s']:.1f} articles/s, {r['words_per_s']:.0f} words/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+    ratio = figures["wirewatch"]["seconds"] / figures["spacy"]["seconds"]
+    print(f"wirewatch takes {ratio:.2f}x the time of bare spaCy on the same texts")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "corpus": str(corpus), "limit": args.limit, "machine": platform.platform(),
+        "python": platform.python_version(), "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        **figures, "time_ratio_vs_spacy": ratio}, indent=2))
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The pipeline end to end: ingest -> extract -> resolve -> stories -> store.
+
+`Wirewatch` is the library object a program holds: a store plus the resources that fill it.
+`analyze` runs the same pipeline into a throw-away in-memory store and returns the contract
+document, so `wirewatch analyze` and `wirewatch ingest` can never drift apart.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from wirewatch.config import Limits
+from wirewatch.extract import extract_batch
+from wirewatch.ingest import expand_paths, read_path
+from wirewatch.model import Analysis, Article, Rejection
+from wirewatch.resolve.geocode import geocode_analyses
+from wirewatch.resolve.linking import link_entities
+from wirewatch.resources import Resources
+from wirewatch.store import Store, open_store
+from wirewatch.stories import update_stories
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did: ids added, ids already stored, inputs rejected (with reasons)."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def process_batch(articles: list[Article], store: Store, resources: Resources) -> list[str]:
+    """Extract, geocode, link and cluster a batch of new articles, then store it in one transaction.
+
+    Extraction runs before the write lock is taken, so readers and other writers wait only for
+    the short linking/story step.
+    """
+    analyses = list(extract_batch(articles, resources))
+    geocode_analyses(analyses, resources)
+    added: list[str] = []
+    with store.transaction():
+        fresh = [a for a in analyses if not store.has_article(a.article.id)]
+        link_entities(fresh, store)
+        for analysis in fresh:
+            if store.add_analysis(analysis):
+                added.append(analysis.article.id)
+        update_stories(fresh, store)
+    return added
+
+
+def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]]:
+    """Group articles into batches bounded both in count and in characters held in memory."""
+    batch: list[Article] = []
+    chars = 0
+    for article in items:
+        batch.append(article)
+        chars += len(article.text)
+        if len(batch) >= limits.batch_size or chars >= limits.max_batch_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+class Wirewatch:
+    """A store and the pipeline that fills it; the Python API's main object."""
+
+    def __init__(self, db: str | Store | None = None, resources: Resources | None = None, limits: Limits | None = None):
+        self.store = db if isinstance(db, Store) else open_store(db)
+        self.resources = resources or Resources()
+        self.limits = limits or Limits()
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> "Wirewatch":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ingest(self, paths: Iterable[str], progress: Progress | None = None) -> IngestReport:
+        """Read files, directories or "-" (stdin) and store every usable article; report the rest."""
+        files = expand_paths(paths)
+        report = IngestReport()
+
+        def articles() -> Iterator[Article]:
+            seen: set[str] = set()
+            for path in files:
+                for item in read_path(path, self.limits):
+                    if isinstance(item, Rejection):
+                        report.rejected.append(item)
+                    elif item.id in seen or self.store.has_article(item.id):
+                        report.duplicates.append(item.id)
+                    else:
+                        seen.add(item.id)
+                        yield item
+                if progress:
+                    progress(1)
+
+        for batch in _batches(articles(), self.limits):
+            added = process_batch(batch, self.store, self.resources)
+            report.added.extend(added)
+            report.duplicates.extend(a.id for a in batch if a.id not in set(added))
+        return report
+
+    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
+        """Store already-built `Article` objects (Python API callers, benchmarks)."""
+        report = IngestReport()
+        for batch in _batches(articles, self.limits):
+            fresh = [a for a in batch if not self.store.has_article(a.id)]
+            report.duplicates.extend(a.id for a in batch if a not in fresh)
+            report.added.extend(process_batch(fresh, self.store, self.resources) if fresh else [])
+        return report
+
+    def analysis(self, article_ids: list[str] | None = None) -> Analysis:
+        """Build the contract document for the given articles (default: all), from the store."""
+        wanted = set(article_ids) if article_ids is not None else None
+        result = Analysis()
+        entity_ids: list[str] = []
+        seen_entities: set[str] = set()
+        for item in self.store.iter_analyses():
+            if wanted is not None and item.article.id not in wanted:
+                continue
+            result.articles.append(item.article)
+            result.quantities.extend(item.quantities)
+            result.claims.extend(item.claims)
+            result.times.extend(item.times)
+            for entity in item.entities:
+                if entity.id not in seen_entities:
+                    seen_entities.add(entity.id)
+                    entity_ids.append(entity.id)
+        if article_ids is not None:
+            order = {aid: i for i, aid in enumerate(article_ids)}
+            result.articles.sort(key=lambda a: order.get(a.id, len(order)))
+        for entity_id in entity_ids:
+            entity = self.store.get_entity(entity_id)
+            if wanted is not None:
+                entity.mentions = [m for m in entity.mentions if m.article in wanted]
+            result.entities.append(entity)
+        for story in self.store.list_stories():
+            if wanted is None or wanted.intersection(story.articles):
+                result.stories.append(story)
+        return result
+
+
+def analyze(paths: Iterable[str], resources: Resources | None = None, limits: Limits | None = None,
+            progress: Progress | None = None) -> tuple[Analysis, IngestReport]:
+    """Analyse inputs without a persistent store; return the contract document and what was rejected."""
+    with Wirewatch(":memory:", resources=resources, limits=limits) as ww:
+        report = ww.ingest(paths, progress=progress)
+        ids = report.added + [d for d in dict.fromkeys(report.duplicates) if d not in report.added]
+        result = ww.analysis(ids)
+        result.rejections = report.rejected
+        return result, report
