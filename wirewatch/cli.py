@@ -252,7 +252,7 @@ def claims(db: str | None, entity_name: str | None, story_id: str | None, as_jso
 @_errors_to_click
 def export(fmt: str, story_id: str | None, output: str | None, db: str | None) -> None:
     """Export the store (or one story) as JSON Lines, CSV, GeoJSON or GraphML."""
-    from wirewatch.export import export_store
+    from wirewatch.export.formats import export_store
 
     with _open(db) as ww:
         data = export_store(ww.store, fmt, story_id=story_id)
