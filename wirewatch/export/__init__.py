@@ -1,0 +1,1 @@
+"""Exports of analysed corpora to formats other tools read (GeoJSON, ...)."""

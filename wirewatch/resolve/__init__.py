@@ -1,0 +1,1 @@
+"""Cross-article resolution: entity linking and offline geocoding of places."""
