@@ -36,6 +36,7 @@ _PAGE = 200  # articles per read snapshot when iterating over the whole store
 _ARTICLE_SELECT = ", ".join(f"a.{c}" for c in codec.ARTICLE_COLUMNS)
 _ENTITY_SELECT = ", ".join(f"e.{c}" for c in codec.ENTITY_COLUMNS)
 _WORD = re.compile(r"\w+")
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
 def _translated(method):
@@ -320,7 +321,9 @@ class SQLiteStore(Store):
             except sqlite3.OperationalError as exc:
                 if _is_busy(exc):
                     raise
+            # Dangling operators ("velmora OR") caused the error; search the other words.
             words = _WORD.findall(query)
+            words = [w for w in words if w not in _OPERATORS] or words
             if not words:
                 return []
             return self._search(conn, " ".join(f'"{w}"' for w in words), limit)
