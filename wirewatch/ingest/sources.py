@@ -1,0 +1,255 @@
+"""Getting input bytes safely: paths and directories, stdin, size caps, gzip, binary checks, decoding.
+
+Everything here is defensive: a file can be huge, a gzip can expand to gigabytes or end early,
+a "text" file can be an image or in a legacy encoding. Each problem becomes a plain-English
+reason (`InputProblem`) that the caller turns into a `Rejection`; memory stays bounded by
+`Limits.max_file_bytes` whatever the input.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from wirewatch.ingest.text import normalize_text
+
+STDIN = "-"
+CHUNK = 1 << 20
+
+# Extensions a directory walk picks up, by the format they announce; ".gz" versions too.
+FORMATS_BY_EXTENSION = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+}
+# Markdown in a directory is usually documentation; it is read only when named explicitly.
+WALKED_EXTENSIONS = set(FORMATS_BY_EXTENSION) - {".md"}
+# Metadata that travels with corpora and is not an article.
+SKIPPED_STEMS = {"manifest", "readme", "license", "licence", "changelog", "package", "package-lock"}
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"%PDF-", "PDF document"), (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"), (b"\x7fELF", "ELF executable"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"BZh91AY&SY", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"), (b"SQLite format 3\x00", "SQLite database"),
+    (b"MZ", "Windows executable"), (b"\xca\xfe\xba\xbe", "Java class or Mach-O binary"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O binary"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon image"), (b"wOFF", "web font"), (b"\x1a\x45\xdf\xa3", "Matroska/WebM video"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Microsoft Office document"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
+)
+_RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
+_GZIP_MAGIC = b"\x1f\x8b"
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.-]{2,40})["']""")
+
+
+class InputProblem(Exception):
+    """A reason, in plain English, why an input cannot be used (internal: becomes a Rejection)."""
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Return the input files named by `paths`: files as given, directories walked, "-" for stdin.
+
+    Directories are walked recursively in sorted order, skipping hidden entries, known metadata
+    files (MANIFEST, README...) and extensions that are not inputs; a file named explicitly is
+    always kept, even a missing one, so that reading it reports the problem.
+    """
+    files: list[str] = []
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(os.path.join(root, n) for n in sorted(names) if _walked(n))
+        else:
+            files.append(path)
+    return files
+
+
+def _walked(name: str) -> bool:
+    if name.startswith("."):
+        return False
+    base = name[:-3] if name.lower().endswith(".gz") else name
+    stem, ext = os.path.splitext(base)
+    return ext.lower() in WALKED_EXTENSIONS and stem.lower() not in SKIPPED_STEMS
+
+
+def format_for(path: str) -> str | None:
+    """Return the format a file name announces ("text", "html", "feed", "jsonl"), else None."""
+    name = path[:-3] if path.lower().endswith(".gz") else path
+    return FORMATS_BY_EXTENSION.get(os.path.splitext(name)[1].lower())
+
+
+def _limit_reason(size: int, limit: int, what: str = "file is") -> str:
+    return f"{what} {size:,} bytes, over the {limit:,}-byte limit (WIREWATCH_MAX_FILE_BYTES)"
+
+
+def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> bytes:
+    """Read a file (or stdin for "-") into memory, decompressing gzip, never holding more than the cap."""
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputProblem(f"standard input is over the {max_bytes:,}-byte limit (WIREWATCH_MAX_FILE_BYTES)")
+    else:
+        try:
+            if not os.path.exists(path):
+                raise InputProblem("no such file")
+            if os.path.isdir(path):
+                raise InputProblem("is a directory")
+            if not os.path.isfile(path):
+                raise InputProblem("not a regular file")
+            size = os.path.getsize(path)
+            if size > max_bytes:
+                raise InputProblem(_limit_reason(size, max_bytes))
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except PermissionError:
+            raise InputProblem("permission denied") from None
+        except OSError as err:
+            raise InputProblem(f"cannot be read ({err.strerror or err})") from None
+        if len(data) > max_bytes:  # grew while we looked
+            raise InputProblem(_limit_reason(len(data), max_bytes))
+    if data[:2] == _GZIP_MAGIC:
+        data = gunzip(data, max_bytes)
+    return data
+
+
+def gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress gzip (several members allowed) in bounded steps; refuse output over `max_bytes`."""
+    out: list[bytes] = []
+    total = 0
+    pending = data
+    while pending:
+        inflater = zlib.decompressobj(wbits=31)
+        chunk_in = pending
+        try:
+            while True:
+                # max_length bounds each step's output, so a bomb never materializes in memory.
+                piece = inflater.decompress(chunk_in, CHUNK)
+                total += len(piece)
+                if total > max_bytes:
+                    raise InputProblem(f"gzip data expands to over the {max_bytes:,}-byte limit "
+                                       "(WIREWATCH_MAX_FILE_BYTES); a compression bomb?")
+                out.append(piece)
+                chunk_in = inflater.unconsumed_tail
+                if inflater.eof or (not chunk_in and not piece):
+                    break
+        except zlib.error as err:
+            raise InputProblem(f"corrupt gzip data ({err})") from None
+        if not inflater.eof:
+            raise InputProblem(f"truncated gzip (ended after {total:,} bytes of output, before the end-of-stream marker)")
+        pending = inflater.unused_data.lstrip(b"\x00")  # trailing padding is allowed
+        if pending and pending[:2] != _GZIP_MAGIC:
+            break  # trailing garbage after a complete member: keep what was decoded, as gzip(1) does
+    return b"".join(out)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Return why `data` looks binary ("PNG image", "12% control bytes, including NUL"), else None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[data[8:12]]
+    if _utf16_without_bom(data):
+        return None
+    sample = data[:65536]
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if sample and controls / len(sample) > 0.05:
+        nul = ", including NUL" if b"\x00" in sample else ""
+        return f"{controls / len(sample):.0%} control bytes{nul}"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Detect BOM-less UTF-16 by its zero bytes: mostly-ASCII text has one in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _legacy_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 one by one as cp1252 (latin-1 for its 5 undefined bytes)."""
+    bad = err.object[err.start:err.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), err.end
+
+
+codecs.register_error("wirewatch-legacy", _legacy_fallback)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """Return the charset an HTML <meta> or XML declaration names in the first 4 KB, if Python knows it."""
+    head = data[:4096]
+    match = _XML_ENCODING.search(head) or _DECLARED_CHARSET.search(head)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, declared: str | None = None, normalize: bool = True) -> tuple[str, str]:
+    """Decode input bytes to text (normalized unless asked not to); return (text, encoding). Never fails.
+
+    BOMs win; then UTF-8, with any bytes that are not UTF-8 read as cp1252 (so cp1252, latin-1
+    and mixed files all decode); a declared legacy charset is honoured when the bytes are not UTF-8.
+    """
+    _norm = normalize_text if normalize else (lambda text: text)
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _norm(data.decode(name, errors="replace")), name
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        return _norm(data.decode(utf16, errors="replace")), utf16
+    try:
+        return _norm(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared and declared not in ("utf-8", "utf_8", "ascii"):
+        try:
+            return _norm(data.decode(declared)), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("utf-8", errors="wirewatch-legacy")
+    # Valid multi-byte UTF-8 anywhere means a mixed file rather than a pure legacy one.
+    return _norm(text), "utf-8+cp1252" if _has_valid_utf8_sequence(data) else "cp1252"
+
+
+def _has_valid_utf8_sequence(data: bytes) -> bool:
+    for match in re.finditer(rb"[\xc2-\xf4][\x80-\xbf]{1,3}", data[:1 << 20]):
+        try:
+            match.group().decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def sniff_format(text: str) -> str:
+    """Guess the format of decoded input: "html", "feed", "jsonl" (JSON too) or "text"."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if head.startswith("<"):
+        if re.search(r"<(rss|feed|rdf:rdf)\b", head):
+            return "feed"
+        if re.search(r"<(body|p|div|article|head)\b", head):
+            return "html"
+    if head.startswith(("{", "[")):
+        return "jsonl"
+    if re.search(r"<(body|p)\b[^>]*>", head):
+        return "html"
+    return "text"
