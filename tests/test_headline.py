@@ -71,7 +71,9 @@ def test_shouted_word_makes_a_headline_sensational(make_article, model):
 def test_acronyms_and_body_caps_are_not_shouting():
     body = "Officials from NATO met leaders of the KORVAN movement, known as KORVAN, on Friday."
     assert shouted_words("NATO Talks With KORVAN Leaders Resume", body) == []
-    assert shouted_words("Talks Resume In WASHINGTON", "Talks resume in Washington.") == ["WASHINGTON"]
+    assert shouted_words("Talks COLLAPSE In Geneva", "Talks broke down in Geneva.") == ["COLLAPSE"]
+    # A name the body writes normally is shouted, but the emphasis is the other words' to report.
+    assert shouted_words("VELMORA HORROR: Bridge Falls", "A bridge fell in Velmora.") == ["HORROR"]
     # Short words and Roman numerals are not counted.
     assert shouted_words("Pope Leo XIV and the UN: WAR Looms", "The UN met.") == []
     # A headline set entirely in capitals is a style, not emphasis on one word.
@@ -131,6 +133,10 @@ def test_headline_number_missing_from_body_is_reported_but_not_decisive(make_art
     assert not result.sensational
     same = make_article("Storm leaves 3 villages cut off", "Three villages were cut off by the storm.")
     assert check_headline(same, [], model).signals == []
+    listed = make_article("Quake kills at least 9, injures 1,200", "The quake killed 9 people and injured 1,200.")
+    assert check_headline(listed, [], model).signals == []
+    # A feed entry with no body cannot contradict its headline's numbers.
+    assert check_headline(make_article("Storm leaves 40,000 without power", ""), [], model).signals == []
 
 
 def test_content_stems_meet_across_inflections():

@@ -172,7 +172,7 @@ def content_stems(text: str) -> set[str]:
     return {_stem(w) for w in _CONTENT_WORD.findall(_normalize(text)) if w not in _STOP and len(w) > 2}
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.]?\d)")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\w.,]?\d)")
 _SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                   "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
 
@@ -190,8 +190,9 @@ def _number_in_body(number: str, body: str) -> bool:
 def shouted_words(headline: str, body: str) -> list[str]:
     """Return ALL-CAPS words of 4+ letters that are shouting, not acronyms or names.
 
-    A word is not shouting when it is a known acronym, a Roman numeral, or written in capitals in
-    the body as well (the body's own acronyms: NATO, a militia's initials). A headline written
+    A word is not shouting when it is a known acronym, a Roman numeral, written in capitals in
+    the body as well (the body's own acronyms: NATO, a militia's initials), or a name the body
+    capitalises ("KHARKIV" for "Kharkiv": the emphasis is on the words around it). A headline written
     entirely in capitals is a typographic style, not emphasis, so it yields no shouted words.
     """
     letters = [c for c in headline if c.isalpha()]
@@ -204,6 +205,8 @@ def shouted_words(headline: str, body: str) -> list[str]:
         if sum(c.isalpha() for c in bare) < 4 or bare in KNOWN_ACRONYMS or _ROMAN.match(bare):
             continue
         if bare in body_caps or word in body_caps:
+            continue
+        if re.search(rf"\b{re.escape(bare.title())}\b", body):
             continue
         out.append(word)
     return out
@@ -269,7 +272,8 @@ def check_headline(article: Article, claims: list[Claim], model: ClickbaitModel 
     if cue:
         signals.append(f'headline states as fact what the body hedges ("{cue}")')
         strong = True
-    for number in _NUMBER.findall(text):
+    # An empty body (a feed entry with only a title) cannot contradict the headline.
+    for number in _NUMBER.findall(text) if body.strip() else ():
         if not _number_in_body(number, body):
             signals.append(f'headline number "{number}" does not appear in the body')
 
