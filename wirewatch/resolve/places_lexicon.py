@@ -59,17 +59,6 @@ PERSON_TITLES = frozenset(
     """.split()
 )
 
-# Words that, right after a capitalized run, say the run names something other than a place
-# ("Damascus University", "Aleppo Airport" are facilities or organizations the NER handles).
-NON_PLACE_HEADS = frozenset(
-    """
-    university college school academy institute hospital airport airlines airways
-    bank group company corp corporation inc ltd llc times post news herald journal
-    party front movement council committee ministry agency army forces brigade
-    club fc united city's street road avenue square bridge station stadium
-    """.split()
-)
-
 # Demonyms the suffix rule and countryinfo miss or get wrong, and adjectival forms used in
 # news ("Emirati", "Saudi", "Kiwi"); keys are folded, values ISO 3166-1 alpha-2.
 EXTRA_DEMONYMS = {

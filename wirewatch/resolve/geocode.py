@@ -1,0 +1,356 @@
+"""Geocode place entities in context, find places the NER missed, link demonyms to countries.
+
+Every candidate place for a name gets a score (docs/geocoding.md has the table):
+
+    score = 0.12 * log10(population + 10)                 # size prior
+          + FEATURE_BONUS[feature]                         # country > continent/region > admin1 > capital > city
+          + 0.40  if the name is the place's own name, not only an alternate name
+          + 0.90  if its country is named elsewhere in the article (other places, demonyms)
+          + 0.35  if its country is named elsewhere in the batch / story (`context`)
+          + 0.80  if its country is the dateline's ("PARIS, Texas —")
+          + 0.30  if its country is the outlet's (`article.extra["country"]`)
+          + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
+          - 2.00  if there is such a qualifier and it does not contain it
+
+The best candidate wins when its score reaches MIN_SCORE (NER places) or the higher
+MIN_SCORE_SCAN (places found only by the gazetteer scan), and a small place (< 5,000 people)
+for a name shared by three or more places needs country support from the context. Article
+countries come from a first pass that resolves every place by prior alone, so the context of one
+place is the others'; the batch's countries are added up over all its articles.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from wirewatch.model import ArticleAnalysis, Entity, Geo, Mention, stable_id
+from wirewatch.resolve.gazetteer import Gazetteer, Place, fold
+from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, LEADING_FUNCTION_WORDS, PERSON_TITLES
+
+try:  # the dateline parser belongs to extraction; a tiny fallback keeps geocoding independent
+    from wirewatch.extract.dateline import parse_dateline as _parse_dateline
+except Exception:  # pragma: no cover - only while extraction is absent
+    _parse_dateline = None
+
+__all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
+
+FEATURE_BONUS = {"country": 1.5, "continent": 1.2, "region": 1.0, "admin1": 0.9, "capital": 0.7, "city": 0.0}
+MIN_SCORE = 0.85
+MIN_SCORE_SCAN = 1.2
+_QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
+_SUFFIXES = re.compile(
+    r"\s+(?:province|governorate|region|district|city|state|county|oblast|prefecture|municipality|town)$",
+    re.IGNORECASE,
+)
+# A run of capitalized words (letters, apostrophes, hyphens, inner dots as in "U.S."), on one line.
+_CAP_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]*(?:\.[A-Z]\.?)*(?:[ ]+[A-Z][\w'’-]*(?:\.[A-Z]\.?)*)*")
+_DATELINE_FALLBACK = re.compile(r"^\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*([A-Z][\w .'’-]{1,40}?))?\s*[\u2014\u2013-]{1,2}\s")
+
+
+def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, context: dict | None = None) -> None:
+    """Set `geo` on place entities and `country` on demonym groups, adding places the NER missed.
+
+    `resources.gazetteer` is the index; `context` may carry story-level country counts, either
+    as `{"countries": {"SY": 4, ...}}` or as the counts dict itself. Works in place.
+    """
+    gaz: Gazetteer = resources.gazetteer
+    analyses = list(analyses)
+    for analysis in analyses:
+        _link_demonyms(analysis, gaz)
+    scanned = set()
+    for analysis in analyses:
+        missed = find_missed_places(analysis, gaz)
+        scanned.update(e.id for e in missed)
+        analysis.entities.extend(missed)
+    evidence = [_article_evidence(a, gaz) for a in analyses]
+    for ev in evidence:
+        ev["scanned"] = scanned
+    batch = Counter(_context_counts(context))
+    for ev in evidence:
+        batch.update(set(ev["countries"]))
+    for analysis, ev in zip(analyses, evidence):
+        _resolve_article(analysis, ev, gaz, batch)
+
+
+def _context_counts(context: dict | None) -> dict[str, float]:
+    if not context:
+        return {}
+    counts = context.get("countries", context)
+    return {k: v for k, v in counts.items() if isinstance(k, str) and len(k) == 2 and isinstance(v, (int, float))}
+
+
+def _link_demonyms(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
+    """Groups named by a demonym ("Syrian", "Syrian Kurds") point to their country."""
+    for entity in analysis.entities:
+        if entity.type == "group" and not entity.country:
+            words = [entity.name] + entity.name.split()
+            entity.country = next((c for c in map(gaz.demonym_country, words) if c), None)
+
+
+def _name_variants(name: str) -> list[tuple[str, str | None]]:
+    """(name, qualifier) pairs to look up: as written, without "the"/"'s"/"province", split at a comma."""
+    name = name.strip()
+    out: list[tuple[str, str | None]] = []
+    base = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
+    base = re.sub(r"['’]s$", "", base)
+    for variant in (name, base, _SUFFIXES.sub("", base)):
+        if variant and (variant, None) not in out:
+            out.append((variant, None))
+    if "," in base:
+        head, _, qualifier = base.partition(",")
+        out.append((head.strip(), qualifier.strip()))
+    return out
+
+
+def _candidates(name: str, gaz: Gazetteer) -> tuple[list[Place], str | None, str]:
+    """Candidates for the first variant of `name` the gazetteer knows, its qualifier and the variant."""
+    for variant, qualifier in _name_variants(name):
+        found = gaz.lookup(variant)
+        if found:
+            return found, qualifier, variant
+    return [], None, name
+
+
+def _prior(place: Place, name: str) -> float:
+    score = 0.12 * math.log10(max(place.population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
+    if fold(name) == fold(place.name):
+        score += 0.4
+    return score
+
+
+def _qualifier_places(text: str, gaz: Gazetteer) -> list[Place]:
+    """Countries and first-level regions a qualifier names ("Texas", "TX", "Syria")."""
+    found, _, _ = _candidates(text, gaz)
+    return [p for p in found if p.feature in ("country", "admin1")]
+
+
+def _contains(qualifier: Place, place: Place) -> bool:
+    if qualifier.feature == "country":
+        return place.country == qualifier.country and place.feature != "country"
+    return place.country == qualifier.country and place.admin1 == qualifier.admin1 and place.feature != "admin1"
+
+
+def score_candidates(
+    candidates: list[Place],
+    name: str,
+    *,
+    article_countries: Counter | dict | None = None,
+    batch_countries: Counter | dict | None = None,
+    dateline_country: str | None = None,
+    outlet_country: str | None = None,
+    qualifiers: list[Place] | None = None,
+) -> list[tuple[float, Place]]:
+    """Score every candidate for `name` in its context (see the module docstring), best first."""
+    article_countries = article_countries or {}
+    batch_countries = batch_countries or {}
+    scored = []
+    for place in candidates:
+        score = _prior(place, name)
+        if place.country and article_countries.get(place.country):
+            score += 0.9
+        if place.country and batch_countries.get(place.country):
+            score += 0.35
+        if place.country and place.country == dateline_country:
+            score += 0.8
+        if place.country and place.country == outlet_country:
+            score += 0.3
+        if qualifiers:
+            score += 3.0 if any(_contains(q, place) for q in qualifiers) else -2.0
+        scored.append((round(score, 3), place))
+    scored.sort(key=lambda sp: (-sp[0], -sp[1].population, sp[1].geonameid))
+    return scored
+
+
+def _dateline(article) -> tuple[str | None, str | None]:
+    """(place, qualifier) of the article's dateline, if any."""
+    text = article.text[:200]
+    place = None
+    if _parse_dateline is not None:
+        place, _, _ = _parse_dateline(text)
+    else:
+        match = _DATELINE_FALLBACK.match(text)
+        if match:
+            place = match.group(1) + (", " + match.group(2) if match.group(2) else "")
+    if not place:
+        return None, None
+    head, _, qualifier = place.partition(",")
+    return head.strip(), (qualifier.strip() or None)
+
+
+def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
+    """Candidates per place entity, first-pass countries, dateline and outlet country."""
+    article = analysis.article
+    places = [e for e in analysis.entities if e.type == "place"]
+    cands: dict[str, tuple[list[Place], str | None, str]] = {e.id: _candidates(e.name, gaz) for e in places}
+    first: dict[str, Place] = {}
+    for entity in places:
+        found, _, variant = cands[entity.id]
+        if found:
+            first[entity.id] = score_candidates(found, variant)[0][1]
+    countries: Counter = Counter()
+    for eid, place in first.items():
+        if place.country:
+            countries[place.country] += 1
+    for entity in analysis.entities:
+        if entity.type == "group" and entity.country:
+            countries[entity.country] += 1
+    dateline_country = None
+    head, qualifier = _dateline(article)
+    if head:
+        found = gaz.lookup(head)
+        quals = _qualifier_places(qualifier, gaz) if qualifier else []
+        if found:
+            best = score_candidates(found, head, qualifiers=quals or None)[0][1]
+            dateline_country = best.country
+    outlet = (article.extra or {}).get("country")
+    return {
+        "cands": cands,
+        "first": first,
+        "countries": countries,
+        "dateline": dateline_country,
+        "outlet": outlet.upper() if isinstance(outlet, str) else None,
+    }
+
+
+def _adjacent_qualifiers(entity: Entity, analysis: ArticleAnalysis, first: dict[str, Place], gaz: Gazetteer) -> list[Place]:
+    """Countries/regions written right after a mention: "Paris, Texas", "Paris next to Texas"."""
+    text = analysis.article.text
+    spans = sorted(
+        (m.start, m.end, e.id) for e in analysis.entities if e.type == "place" and e.id != entity.id for m in e.mentions
+    )
+    quals: list[Place] = []
+    for mention in entity.mentions:
+        for start, end, eid in spans:
+            if start < mention.end or start - mention.end > 12:
+                continue
+            if _QUALIFIER_GAP.match(text[mention.end:start]) and eid in first:
+                place = first[eid]
+                if place.feature in ("country", "admin1"):
+                    quals.append(place)
+            break
+        tail = re.match(r",\s*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)", text[mention.end:mention.end + 40])
+        if tail:
+            quals.extend(_qualifier_places(tail.group(1), gaz))
+    return quals
+
+
+def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch: Counter) -> None:
+    for entity in analysis.entities:
+        if entity.type != "place":
+            continue
+        found, qualifier, variant = ev["cands"].get(entity.id) or _candidates(entity.name, gaz)
+        if not found:
+            entity.geo = None
+            continue
+        own = ev["first"].get(entity.id)
+        article_countries = Counter(ev["countries"])
+        if own and own.country:  # a place is no evidence for itself
+            article_countries[own.country] -= 1
+        batch_countries = Counter(batch)
+        for code in ev["countries"]:
+            batch_countries[code] -= 1  # the batch minus this article
+        quals = _qualifier_places(qualifier, gaz) if qualifier else []
+        quals += _adjacent_qualifiers(entity, analysis, ev["first"], gaz)
+        scored = score_candidates(
+            found,
+            variant,
+            article_countries=+article_countries,
+            batch_countries=+batch_countries,
+            dateline_country=ev["dateline"],
+            outlet_country=ev["outlet"],
+            qualifiers=quals or None,
+        )
+        best_score, best = scored[0]
+        threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
+        supported = best.country and (article_countries.get(best.country, 0) > 0 or best.country == ev["dateline"])
+        if best_score < threshold or (best.feature == "city" and best.population < 5000 and len(found) >= 3 and not supported):
+            entity.geo = None
+            continue
+        entity.geo = Geo(
+            lat=round(best.lat, 5),
+            lon=round(best.lon, 5),
+            country=best.country,
+            gazetteer_id=best.gazetteer_id,
+            name=best.name,
+            feature=best.feature,
+            score=best_score,
+        )
+
+
+def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity]:
+    """Place entities for capitalized runs that exactly name a well-known place, NER-missed.
+
+    Guards: the whole run must match (so "New York Times" is not "New York"); no overlap with an
+    entity the NER found; not right after a title ("Gen. Paris"); not a word of a person's name in
+    the article; single words not in COMMON_WORD_PLACES and not also written in lower case in the
+    text ("reading"); and a size/feature floor (see `_credible`). A further mention of a place
+    the NER already found is added to that entity instead; only new places are returned.
+    """
+    article = analysis.article
+    text = article.text
+    taken = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
+    existing = {fold(e.name): e for e in analysis.entities if e.type == "place"}
+    person_words = {
+        fold(w) for e in analysis.entities if e.type == "person" for m in [e.name, *(x.text for x in e.mentions)] for w in m.split()
+    }
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    found: dict[str, list[Mention]] = {}
+    names: dict[str, str] = {}
+    for match in _CAP_RUN.finditer(text):
+        words = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
+        # Function words capitalized at a sentence start are not part of the name.
+        while len(words) > 1 and text[words[0][0]:words[0][1]].lower() in LEADING_FUNCTION_WORDS:
+            words = words[1:]
+        start, end = words[0][0], words[-1][1]
+        surface = text[start:end]
+        if re.search(r"['’]s$", surface):
+            surface = surface[:-2]
+        elif surface.endswith(".") and not re.search(r"\.[A-Za-z]\.$", surface):
+            surface = surface[:-1]  # sentence end, but keep "U.S."
+        end = start + len(surface)
+        if not surface or any(s < end and start < e for s, e in taken):
+            continue
+        prev = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+        if prev and prev.group(1).lower() in PERSON_TITLES:
+            continue
+        key = fold(surface)
+        if not key or key in COMMON_WORD_PLACES or any(w in person_words for w in key.split()):
+            continue
+        single = len(words) == 1
+        if single and (surface.lower() in lower_words or (surface.isupper() and len(surface) <= 3 and not _is_country(surface, gaz))):
+            continue
+        before = text[:start].rstrip()
+        sentence_start = not before or before[-1] in ".!?\"“\n:"
+        places = gaz.lookup(surface)
+        if not places or not _credible(places, surface, single, sentence_start):
+            continue
+        mention = Mention(article=article.id, start=start, end=end, text=surface)
+        if key in existing:
+            existing[key].mentions.append(mention)
+            continue
+        names.setdefault(key, surface)
+        found.setdefault(key, []).append(mention)
+    return [
+        Entity(id=stable_id("e", article.id, "place", names[key]), name=names[key], type="place", mentions=mentions)
+        for key, mentions in found.items()
+    ]
+
+
+def _is_country(word: str, gaz: Gazetteer) -> bool:
+    return any(p.feature == "country" for p in gaz.lookup(word))
+
+
+def _credible(places: list[Place], surface: str, single: bool, sentence_start: bool) -> bool:
+    """Whether a gazetteer-only match is known enough to stand without the NER's support."""
+    for place in places:
+        if place.feature in ("country", "admin1", "continent", "region"):
+            return True
+        floor = 200_000 if sentence_start else (100_000 if single else 15_000)
+        if place.feature == "capital" and not sentence_start:
+            floor = 0
+        if fold(surface) == fold(place.name) and place.population >= floor:
+            return True
+    return False
