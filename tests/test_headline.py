@@ -143,3 +143,15 @@ def test_content_stems_meet_across_inflections():
     assert content_stems("plotting") == content_stems("plots") == content_stems("plot")
     assert content_stems("Loyalists' uprisings") == content_stems("loyalist uprising")
     assert content_stems("the plot of the") == content_stems("plot")  # stop words dropped
+
+
+def test_hedge_mismatch_needs_most_topical_claims_hedged(make_article, model):
+    art = make_article("Exiled Generals Plotting Coup", "body")
+    lead = claim("Exiled generals are reportedly plotting a coup", 0, True, ["reportedly"])
+    # Two firm statements of the same thing outvote one hedged lead ...
+    firm = [claim("The exiled generals are plotting a coup, the minister said", 60),
+            claim("Exiled generals plotting the coup met in Varn", 130)]
+    assert not any("hedges" in s for s in check_headline(art, [lead, *firm], model).signals)
+    # ... but passing mentions of one topic word do not vote.
+    passing = [claim("The generals met on Friday", 60), claim("A coup would be costly", 100)]
+    assert any("hedges" in s for s in check_headline(art, [lead, *passing], model).signals)

@@ -216,8 +216,9 @@ def hedge_mismatch(headline: str, claims: list[Claim]) -> str | None:
     """Return the body's hedge cue when the headline states as fact what the body hedges.
 
     The claims about the headline's topic are those sharing at least two content-word stems with
-    the headline (or its only content word, for a one-word headline), keeping those with the
-    largest overlap down to half of it. The signal fires when the headline has no hedge or
+    the headline (or its only content word, for a one-word headline) and at most one fewer than
+    the best-matching claim, so passing mentions of one topic word don't vote. The signal fires
+    when the headline has no hedge or
     attribution cue of its own, the first such claim in the body (the lead on that topic) is
     hedged, and at least half of those claims are hedged.
     """
@@ -228,7 +229,7 @@ def hedge_mismatch(headline: str, claims: list[Claim]) -> str | None:
         return None
     scored = [(len(topic & content_stems(c.text)), c) for c in claims]
     best = max((n for n, _ in scored), default=0)
-    need = max(min(2, len(topic)), math.ceil(best / 2))
+    need = max(min(2, len(topic)), best - 1)
     matching = sorted((c for n, c in scored if n >= need and n > 0), key=lambda c: c.start)
     if not matching or not matching[0].hedged:
         return None
