@@ -1,0 +1,348 @@
+"""Find the people, organizations, groups and places an article names, with roles and aliases.
+
+spaCy's small English model finds most names but makes systematic mistakes on news text: group
+words ("Alawite") tagged PERSON, demonyms tagged as if they were actors, title-case headings read
+as names, titles left outside or put inside person spans, possessives and leading "the" inside
+spans, and surnames tagged as places. This module takes the model's entities, repairs them with
+general rules (word lists in `lexicon`), adds organizations and groups the model missed, attaches
+roles (`roles`) and folds short forms into full names (`coref`). One `Entity` per distinct entity
+of the article; every mention is an exact span of `article.text`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from wirewatch.extract.coref import NameMention, cluster_mentions, norm_word
+from wirewatch.extract.lexicon import (
+    GROUP_HEADS, INSTITUTION_HEADS, MONTHS, ORG_HEADS, PARTICLES, WEEKDAYS, country_names,
+    demonym_country, demonyms, group_key, is_title_word,
+)
+from wirewatch.extract.roles import add_role, find_roles
+from wirewatch.model import Article, Entity, Mention, stable_id
+
+__all__ = ["find_entities"]
+
+_LABEL_KIND = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place"}
+_LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_HEADING_MAX_WORDS = 12
+
+
+@dataclass
+class _Cand:
+    """A candidate mention: token span [start, end) and what kind of entity it names."""
+
+    start: int
+    end: int
+    kind: str
+    source: str = "ner"
+    key: str | None = None  # group lexicon key ("alawite")
+    phrase: tuple[int, int] | None = None  # group word + head noun span ("Alawite minority")
+    country: str | None = None
+    roles: list[str] = field(default_factory=list)
+
+
+def find_entities(doc, article: Article, resources=None) -> list[Entity]:
+    """Entities of one article from its parsed `doc` (spaCy Doc of `article.text`)."""
+    ctx = _Context(doc)
+    cands = []
+    for ent in doc.ents:
+        cand = _from_ner(ctx, ent)
+        if cand:
+            cands.append(cand)
+    cands += _rule_groups(ctx, cands)
+    cands += _rule_orgs(ctx)
+    cands = _resolve_overlaps(cands)
+    cands = _filter_headings(ctx, cands)
+    _vote_kinds(ctx, cands)
+    places = []
+    for cand in cands:
+        if cand.kind == "person":
+            found = find_roles(doc, cand.start, cand.end)
+            cand.roles = found.roles
+            places += [_Cand(s, e, "place", "role") for s, e in found.places]
+    cands = _resolve_overlaps(cands + places)
+    return _build(ctx, article, cands)
+
+
+class _Context:
+    """Per-document facts the repair rules consult: headings, word casing, sentences, lines."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        text = doc.text
+        self.heading_spans = []
+        pos = 0
+        for line in text.split("\n"):
+            if _is_heading(line):
+                self.heading_spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        self.lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+        self.capital_mid = {t.text for t in doc if t.is_alpha and t.text[:1].isupper()
+                            and not self.cap_uninformative(t)}
+        self.sent_of = {}
+        for n, sent in enumerate(doc.sents):
+            self.sent_of[sent.start] = n
+        self.sent_starts = sorted(self.sent_of)
+
+    def in_heading(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.heading_spans)
+
+    def cap_uninformative(self, tok) -> bool:
+        """True where English capitalizes any word: sentence or bullet start, or a heading."""
+        if self.in_heading(tok.idx):
+            return True
+        sent_start = tok.sent.start
+        if all(not t.is_alpha for t in self.doc[sent_start:tok.i]):
+            return True
+        # Line starts too: the parser often runs a list of titles into one sentence.
+        line_start = self.doc.text.rfind("\n", 0, tok.idx) + 1
+        return not re.search(r"[A-Za-z0-9]", self.doc.text[line_start:tok.idx])
+
+    def common_word(self, tok) -> bool:
+        """A capitalized token whose capital says nothing (heading, sentence start) and that the
+        article also uses as an ordinary lower-case word ("Exiled", "Loyalists")."""
+        if not self.cap_uninformative(tok):
+            return False
+        return tok.text.lower() in self.lower_words and tok.text not in self.capital_mid
+
+    def sentence_index(self, token_i: int) -> int:
+        return self.sent_of.get(self.doc[token_i].sent.start, 0)
+
+
+def _is_heading(line: str) -> bool:
+    """A short title-case line without closing punctuation: a headline or section title."""
+    words = re.findall(r"[A-Za-z][\w'’\-]*", line)
+    if not words or len(words) > _HEADING_MAX_WORDS or line.rstrip()[-1:] in ".!?,;\"”":
+        return False
+    capped = sum(1 for w in words if w[0].isupper())
+    return capped / len(words) >= 0.6
+
+
+def _clean(ctx: _Context, start: int, end: int, kind: str) -> tuple[int, int]:
+    """Trim determiners, possessives, punctuation and (for persons) titles and common words."""
+    doc = ctx.doc
+    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    if kind == "person":
+        while start < end and (is_title_word(doc[start].text) or doc[start].text == "."
+                               or ctx.common_word(doc[start])):
+            start += 1
+        while end > start and (ctx.common_word(doc[end - 1]) or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+            end -= 1
+        # Surname particles the model left outside: "Van der Berg" tagged only "Berg".
+        while start > 0 and doc[start - 1].lower_ in PARTICLES and (start - 1 == 0 or not doc[start - 2].is_alpha
+                                                                  or doc[start - 2].lower_ in PARTICLES
+                                                                  or doc[start - 1].is_sent_start):
+            start -= 1
+    return start, end
+
+
+def _from_ner(ctx: _Context, ent) -> _Cand | None:
+    """Turn one spaCy entity into a repaired candidate, or None when it is not an entity."""
+    kind = _LABEL_KIND.get(ent.label_)
+    if kind is None:
+        return None
+    start, end = _clean(ctx, ent.start, ent.end, kind)
+    if start >= end:
+        return None
+    doc = ctx.doc
+    span = doc[start:end]
+    if not any(c.isalpha() for c in span.text):
+        return None
+    head_word = span[-1].text
+    key = group_key(head_word)
+    if kind == "group" or (key and end - start == 1 and kind in ("person", "organization")):
+        return _group_or_org(ctx, start, end, key)
+    if kind == "person" and end - start == 1:
+        low = span.text.lower()
+        if low in MONTHS or low in WEEKDAYS or span[0].is_stop or is_title_word(span.text) or span[0].is_lower:
+            return None
+    return _Cand(start, end, kind)
+
+
+def _group_or_org(ctx: _Context, start: int, end: int, key: str | None) -> _Cand | None:
+    """A demonym or group word: a group ("Alawite minority"), an institution ("Syrian government")
+    or, as a bare adjective of a country ("Russian backing"), nothing."""
+    doc = ctx.doc
+    span = doc[start:end]
+    root = span.root
+    head = root.head
+    country = demonym_country(span[-1].text) if key else None
+    if root.dep_ in ("amod", "compound", "nmod") and head.i >= end and head.i - end <= 2 and head.pos_ in ("NOUN", "PROPN"):
+        if all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[end:head.i]):
+            if head.lower_ in INSTITUTION_HEADS and key in demonyms():
+                return _Cand(start, head.i + 1, "organization", "demonym", country=country)
+            if head.lower_ in GROUP_HEADS:
+                return _Cand(start, end, "group", key=key or norm_word(span.text), phrase=(start, head.i + 1),
+                             country=country)
+            if key and key in demonyms() and span[-1].text.lower() == key:
+                return None  # "Russian backing": an adjective about a country, not an actor
+    return _Cand(start, end, "group", key=key or norm_word(span.text).rstrip("s"), country=country)
+
+
+def _rule_groups(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Group words and "the X minority" phrases the model did not tag at all."""
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for tok in ctx.doc:
+        if tok.i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
+            continue
+        key = group_key(tok.text)
+        nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
+        if not key and not (nxt is not None and nxt.lower_ in GROUP_HEADS and tok.pos_ == "PROPN"
+                            and tok.i > 0 and ctx.doc[tok.i - 1].lower_ == "the"):
+            continue
+        cand = _group_or_org(ctx, tok.i, tok.i + 1, key)
+        if cand:
+            out.append(cand)
+    return out
+
+
+def _rule_orgs(ctx: _Context) -> list[_Cand]:
+    """Capitalized phrases that end in an organization word ("National Water Agency") or that
+    start with one ("Ministry of Defence"), which the model often misses."""
+    doc = ctx.doc
+    out = []
+    for tok in doc:
+        if tok.text not in ORG_HEADS and not (tok.lower_ in ("ministry", "department") and tok.text.islower()):
+            continue
+        lo = tok.i
+        while lo > 0 and _name_word(doc[lo - 1]) and not doc[lo - 1].is_sent_start:
+            lo -= 1
+        if lo > 0 and doc[lo - 1].is_sent_start and _name_word(doc[lo - 1]) and not ctx.common_word(doc[lo - 1]) \
+                and doc[lo - 1].lower_ not in _LEADING_DROP:
+            lo -= 1
+        hi = tok.i + 1
+        if hi + 1 < len(doc) and doc[hi].lower_ in ("of", "for") and doc[hi + 1].text[:1].isupper():
+            hi += 1
+            while hi < len(doc) and (_name_word(doc[hi]) or doc[hi].lower_ in ("and", "the") and hi + 1 < len(doc)
+                                     and doc[hi + 1].text[:1].isupper()):
+                hi += 1
+        if hi - lo >= 2:
+            out.append(_Cand(lo, hi, "organization", "rule"))
+    return out
+
+
+def _name_word(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.tag_ != "POS" or tok.text in ("&",)
+
+
+def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    """Keep non-overlapping candidates, longer first (a rule organization swallows a place
+    inside its name); on equal length the model's reading wins over a rule's."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), c.source != "ner", c.start))
+    taken: set[int] = set()
+    kept = []
+    for c in order:
+        span = set(range(c.start, c.end))
+        if span & taken:
+            continue
+        taken |= span
+        kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _filter_headings(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Keep a person or organization found in a heading only if the body names it too (title
+    case makes the model see names everywhere in headings); trim it to the part that matches."""
+    doc = ctx.doc
+    body = [c for c in cands if not ctx.in_heading(doc[c.start].idx)]
+    body_texts = {norm_word(doc[c.start:c.end].text) for c in body}
+    body_words = {norm_word(doc[i].text) for c in body if c.kind == "person" for i in range(c.start, c.end)}
+    kept = []
+    for c in cands:
+        if c in body or c.kind in ("place", "group"):
+            kept.append(c)
+            continue
+        match = None
+        for length in range(c.end - c.start, 0, -1):
+            for lo in range(c.start, c.end - length + 1):
+                text = norm_word(doc[lo:lo + length].text)
+                if text in body_texts or (length == 1 and c.kind == "person" and text in body_words):
+                    match = (lo, lo + length)
+                    break
+            if match:
+                break
+        if match:
+            c.start, c.end = match
+            kept.append(c)
+    return kept
+
+
+def _vote_kinds(ctx: _Context, cands: list[_Cand]) -> None:
+    """The same words tagged differently in one article get the type most of their mentions have."""
+    by_text: dict[str, list[_Cand]] = {}
+    for c in cands:
+        if c.kind != "group":
+            by_text.setdefault(norm_word(ctx.doc[c.start:c.end].text), []).append(c)
+    for group in by_text.values():
+        counts = Counter(c.kind for c in group).most_common()
+        if len(counts) > 1 and counts[0][1] > counts[1][1]:
+            for c in group:
+                c.kind = counts[0][0]
+
+
+def _build(ctx: _Context, article: Article, cands: list[_Cand]) -> list[Entity]:
+    """Cluster candidates with coreference and turn each cluster into an `Entity`."""
+    doc = ctx.doc
+    text = article.text
+    protected = country_names()
+    mentions = []
+    for c in cands:
+        span = doc[c.start:c.end]
+        mentions.append(NameMention(
+            kind=c.kind, words=tuple(span.text.split()), start=span.start_char,
+            sent=ctx.sentence_index(c.start), para=text.count("\n", 0, span.start_char),
+            key=c.key if c.kind == "group" else None, protected=span.text.lower() in protected,
+        ))
+    entities = []
+    for cluster in cluster_mentions(mentions):
+        members = sorted(cluster.members, key=lambda i: mentions[i].start)
+        spans = [doc[cands[i].start:cands[i].end] for i in members]
+        name = _canonical(cluster.kind, spans)
+        aliases: list[str] = []
+        roles: list[str] = []
+        seen = {norm_word(name)}
+        for i, span in zip(members, spans):
+            phrase = cands[i].phrase
+            for form in (span.text, doc[phrase[0]:phrase[1]].text if phrase else None):
+                if form and norm_word(form) not in seen:
+                    seen.add(norm_word(form))
+                    aliases.append(form)
+            for role in cands[i].roles:
+                add_role(roles, role)
+        country = next((cands[i].country for i in members if cands[i].country), None)
+        entities.append(Entity(
+            id=stable_id("e", article.id, cluster.kind, name),
+            name=name,
+            type=cluster.kind,
+            aliases=aliases,
+            roles=roles,
+            mentions=[Mention(article=article.id, start=s.start_char, end=s.end_char, text=text[s.start_char:s.end_char])
+                      for s in spans],
+            country=country,
+        ))
+    entities.sort(key=lambda e: e.mentions[0].start)
+    return entities
+
+
+def _canonical(kind: str, spans) -> str:
+    """Most complete name: most words, then most frequent, then first seen."""
+    counts = Counter(s.text for s in spans)
+    first = {}
+    for n, s in enumerate(spans):
+        first.setdefault(s.text, n)
+    if kind == "group":
+        return max(counts, key=lambda t: (counts[t], -first[t]))
+
+    def score(t: str):
+        # A sentence-initial lower-case particle is capitalized ("Al-Shami"); prefer the
+        # spelling seen mid-sentence when word counts tie.
+        return (len(t.split()), counts[t], -first[t])
+
+    return max(counts, key=score)

@@ -1,0 +1,219 @@
+"""Roles and titles of a named person, wherever the sentence puts them.
+
+News prose hangs a role on a name in a few recurring shapes, each handled here:
+pre-nominal titles ("Maj. Gen. X", "Interior Minister X"), descriptor chains before the name
+("billionaire X", "former rebel commander X"), appositives after or before it
+("X, chairman of the union," / "the union's chairman, X"), and "Governor X of Y", which becomes
+"Governor of Y". Role strings are slices of the article text, whitespace-collapsed and trimmed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wirewatch.extract.lexicon import TITLE_BEFORE_NAME, demonyms, is_title_word
+
+MAX_ROLE_TOKENS = 14  # an appositive longer than this is a clause, not a role
+_DESCRIPTOR_WORDS = frozenset({"former", "ex", "acting", "deputy", "senior", "top", "then", "interim", "retired"})
+_DROP_LEADING = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_NAME_ENTS = frozenset({"GPE", "NORP", "PERSON", "ORG", "LOC", "FAC"})
+_RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
+
+
+@dataclass
+class RoleFinding:
+    """Roles found for one person mention, plus places named in "Title X of Place"."""
+
+    roles: list[str] = field(default_factory=list)
+    title_start: int | None = None  # char offset where a pre-nominal title begins
+    places: list[tuple[int, int]] = field(default_factory=list)  # token spans [start, end)
+
+
+def clean_role(text: str) -> str:
+    """Collapse whitespace and trim punctuation and stray quotes from a role string."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" ,;:-–—\"“”'‘’()").rstrip(".") if not re.search(r"\b[A-Z][a-z]{0,3}\.$", text) else text.strip(" ,;:-–—\"“”'‘’()")
+
+
+def add_role(roles: list[str], role: str) -> None:
+    """Append `role` unless empty or already present (case-insensitive); keeps first spelling."""
+    role = clean_role(role)
+    if role and role.casefold() not in {r.casefold() for r in roles}:
+        roles.append(role)
+
+
+def find_roles(doc, start: int, end: int) -> RoleFinding:
+    """Roles of the person named by tokens [start, end) of `doc`, from every shape handled."""
+    found = RoleFinding()
+    text = doc.text
+    first = doc[start]
+    line_start = text.rfind("\n", 0, first.idx) + 1
+    title = TITLE_BEFORE_NAME.search(text, line_start, first.idx)
+    before = start  # token index where the descriptor chain must end
+    title_text = None
+    if title:
+        lo = _title_tokens(doc, title.start(), start)
+        if lo is not None:
+            title_text = doc[lo:start].text
+            found.title_start = doc[lo].idx
+            before = lo
+    chain = _descriptor_chain(doc, before, has_title=bool(title_text))
+    if title_text:
+        place = _of_place(doc, end)
+        if place:
+            found.places.append(place)
+            add_role(found.roles, f"{title_text} of {doc[place[0]:place[1]].text}")
+        else:
+            add_role(found.roles, title_text)
+        if chain:
+            add_role(found.roles, f"{chain} {title_text}")
+    elif chain:
+        add_role(found.roles, chain)
+    for role in _appositives(doc, start, end, before):
+        add_role(found.roles, role)
+    return found
+
+
+def _title_tokens(doc, char: int, start: int) -> int | None:
+    """First token of the title that ends right before token `start`, the regex having matched
+    from `char`: leading function words, possessives, demonyms and other names are not title."""
+    lo = start - 1
+    while lo >= 0 and doc[lo].idx >= char:
+        lo -= 1
+    lo += 1
+    while lo < start:
+        tok = doc[lo]
+        if is_title_word(tok.text) or tok.text == "." and lo > 0 and is_title_word(doc[lo - 1].text + "."):
+            break
+        if tok.is_stop or tok.tag_ == "POS" or tok.lower_ in demonyms() or tok.ent_type_ in _NAME_ENTS \
+                or tok.is_punct or tok.text.endswith(("'s", "’s")):
+            lo += 1
+            continue
+        break
+    return lo if lo < start else None
+
+
+def _descriptor_chain(doc, before: int, has_title: bool) -> str | None:
+    """Descriptor words right before token `before` ("former Assad insider"), as written."""
+    i = before - 1
+    sent_start = doc[before - 1].sent.start if before > 0 else 0
+    tokens = []
+    while i >= sent_start and len(tokens) < 6:
+        tok = doc[i]
+        if tok.tag_ == "HYPH" and tokens and i - 1 >= sent_start and doc[i - 1].is_alpha:
+            tokens.append(tok)
+            i -= 1
+            continue
+        ok = (tok.pos_ in ("NOUN", "ADJ", "PROPN") or tok.lower_ in _DESCRIPTOR_WORDS) and tok.is_alpha
+        if not ok or tok.lower_ in _DROP_LEADING or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            break
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and not tokens:
+            break
+        tokens.append(tok)
+        i -= 1
+    tokens.reverse()
+    # Trailing proper nouns right before the name belong to it or to another name, not a role.
+    while tokens and not has_title and tokens[-1].pos_ == "PROPN" and not tokens[-1].text.islower():
+        # A lone capitalized word opening the sentence that the model kept out of the name is a
+        # descriptor ("Billionaire X"); elsewhere a lone proper noun is another name ("Labour").
+        lone_opener = len(tokens) == 1 and tokens[0].is_sent_start and not tokens[0].ent_type_
+        if tokens[-1].lower_ in demonyms() or len(tokens) == 1 and not lone_opener:
+            tokens.pop()
+            continue
+        break
+    if not tokens:
+        return None
+    if not has_title and not any(t.pos_ == "NOUN" or t.text.islower() and t.pos_ != "ADJ" for t in tokens) \
+            and not (len(tokens) == 1 and tokens[0].is_sent_start):
+        return None
+    if not has_title and tokens[-1].pos_ == "ADJ":
+        return None
+    words = doc[tokens[0].i:tokens[-1].i + 1].text
+    head = tokens[0]
+    if head.is_sent_start and head.text[:1].isupper() and not head.text.isupper() \
+            and head.lower_ not in demonyms() and not is_title_word(head.text):
+        words = head.text[:1].lower() + words[1:]
+    return words
+
+
+def _of_place(doc, end: int) -> tuple[int, int] | None:
+    """Token span of Y in "<title> X of Y", Y being capitalized words right after the name."""
+    if end + 1 >= len(doc) or doc[end].lower_ != "of":
+        return None
+    i = end + 1
+    while i < len(doc) and doc[i].text[:1].isupper() and doc[i].is_alpha:
+        i += 1
+    return (end + 1, i) if i > end + 1 else None
+
+
+def _appositives(doc, start: int, end: int, before: int) -> list[str]:
+    """Appositive roles after the name ("X, a nurse at ...,") or before it ("the union's chairman, X")."""
+    roles: list[str] = []
+    name_tokens = set(range(start, end))
+    root = doc[start:end].root
+    # After the name: the dependency parse first, then a comma-bounded fallback.
+    if end < len(doc) and doc[end].text == ",":
+        for tok in doc[end + 1:min(len(doc), end + 3)]:
+            if tok.dep_ == "appos" and tok.head.i in name_tokens:
+                lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+                if lo == end + 1:
+                    role = _phrase(doc, lo, _cut_clause(doc, lo, hi))
+                    if role:
+                        roles.append(role)
+                break
+        if not roles:
+            role = _comma_phrase(doc, end + 1)
+            if role:
+                roles.append(role)
+    # Before the name: the name is an appositive of a preceding noun phrase.
+    if root.dep_ == "appos" and root.head.i < start:
+        head = root.head
+        lo, hi = head.left_edge.i, before
+        while hi > lo and doc[hi - 1].is_punct:
+            hi -= 1
+        if 0 < hi - lo <= MAX_ROLE_TOKENS and head.i < hi and not any(doc[k].ent_type_ == "PERSON" for k in range(head.i, head.i + 1)):
+            role = _phrase(doc, lo, hi)
+            if role:
+                roles.append(role)
+    return roles
+
+
+def _cut_clause(doc, lo: int, hi: int) -> int:
+    """End of an appositive: stop at a comma, relative pronoun or finite verb past the head."""
+    for k in range(lo, min(hi, lo + MAX_ROLE_TOKENS + 1)):
+        tok = doc[k]
+        if k > lo and (tok.text in (",", ";", "(", ")") or tok.lower_ in _RELATIVE or tok.tag_ in _FINITE_TAGS):
+            return k
+    return min(hi, lo + MAX_ROLE_TOKENS)
+
+
+def _comma_phrase(doc, lo: int) -> str | None:
+    """A verbless noun phrase between commas right after a name, e.g. ", a nurse at the hospital,"."""
+    if lo >= len(doc):
+        return None
+    first = doc[lo]
+    if not (first.lower_ in ("a", "an", "the") or first.text.islower() and first.pos_ in ("NOUN", "ADJ")):
+        return None
+    k = lo
+    while k < len(doc) and doc[k].text not in (",", ";") and not doc[k].is_sent_end:
+        tok = doc[k]
+        if tok.tag_ in _FINITE_TAGS or tok.lower_ in _RELATIVE or k - lo > MAX_ROLE_TOKENS:
+            return None
+        k += 1
+    if k < len(doc) and doc[k].is_sent_end and doc[k].text not in (",", ";", "."):
+        k += 1
+    return _phrase(doc, lo, k)
+
+
+def _phrase(doc, lo: int, hi: int) -> str | None:
+    """Article text of tokens [lo, hi) without leading determiners; None if nothing is left."""
+    while lo < hi and (doc[lo].lower_ in _DROP_LEADING or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in (")",):
+        hi -= 1
+    if hi <= lo or hi - lo > MAX_ROLE_TOKENS:
+        return None
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in doc[lo:hi]):
+        return None
+    return clean_role(doc[lo:hi].text)
