@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirewatch.extract.times import date_claims, find_times, publication_date, resolve_time
 from wirewatch.model import Claim
@@ -136,3 +139,21 @@ def test_find_times_speed_on_a_300_word_article(nlp, make_article):
     print(f"find_times: {per_article * 1000:.2f} ms per 300-word article (spaCy parse excluded)")
     assert len(times) >= 45
     assert per_article < 0.05
+
+
+WORDS = ["on", "Tuesday", "last", "week", "next", "month", "in", "2019", "Oct.", "12", ",", "May", "may",
+         "yesterday", "two", "days", "ago", "the", "1990s", "2026-10-14", "mid-", "March", "3", "\u2014", "."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([None, "2026-10-14", "garbage"]))
+def test_spans_are_exact_and_dates_well_formed_on_any_text(words, published):
+    from wirewatch.model import Article
+
+    text = " ".join(words)
+    article = Article(id="a", title="t", text=text, published=published)
+    times = find_times(None, article)
+    for t in times:
+        assert t.text == text[t.start:t.end] and t.text.strip()
+        assert t.date is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", t.date)
+    assert all(a.end <= b.start for a, b in zip(times, times[1:]))  # no overlaps
