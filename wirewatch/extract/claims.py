@@ -1,0 +1,304 @@
+"""Split an article into claims: one per clause that asserts an event or a state.
+
+Each claim carries a predicate (predicates.py), subject and object from the dependency parse,
+who it is attributed to (attribution.py), hedge cues (hedging.py) and negation.
+
+Choices (documented in docs/ontology.md):
+- A speech verb with a reported clause ("Al-Shami states that authorities are ready") only
+  frames that content: the reported clause becomes the claim, attributed to the speaker; the
+  framing clause is not a separate STATEMENT claim. A speech verb without a reported clause
+  ("has acknowledged awareness of these plots") is itself a claim attributed to its subject.
+- A denial verb ("denied that troops fired") frames and negates its reported clause.
+- A negating verb ("withholds support", "refused to deploy") negates the event it governs; the
+  predicate is that event's type (SUPPORT, MOBILIZE), or REJECT when it has none.
+- "X's decision/refusal/plan not to Y" is a claim of its own (nominal clause).
+- Headings (no end punctuation, mostly capitalised), questions and sentences without a finite
+  verb make no claim. A sentence with one claim gives the sentence as text; with several, each
+  claim is its clause's span.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wirewatch.extract import attribution as attr
+from wirewatch.extract.hedging import find_hedges, verb_chain
+from wirewatch.extract.predicates import complement, lexicon, noun_event, predicate_for
+from wirewatch.model import Article, Attribution, Claim, stable_id
+
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_NOMINAL_EVENT_NOUNS = frozenset({
+    "decision", "refusal", "plan", "pledge", "promise", "failure", "vow", "threat", "bid", "attempt",
+    "offer", "agreement", "move", "order", "call", "demand", "determination", "reluctance", "readiness",
+})
+_TRIM_EDGE_DEPS = {"cc", "mark", "punct", "prep"}
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_BULLETS = {"•", "·", "*", "-", "–", "—", "▪", "‣"}
+_NP_LEFT_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "quantmod", "nmod", "punct"}
+_CLOSERS = {".", "!", "?", '"', "”", "’", "'", ")"}
+
+
+@dataclass
+class _Frame:
+    """What a framing speech verb passes down to the clauses it reports."""
+
+    attribution: Attribution | None = None
+    negate: bool = False
+    hedges: list[str] = field(default_factory=list)
+    reported: bool = False
+
+
+def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
+    """Return the claims of `article` (parsed as `doc`), in text order, with exact spans."""
+    mentions = [(m.start, m.end, e.id) for e in entities for m in e.mentions if m.article in (article.id, "", None)]
+
+    def entity_at(start: int, end: int) -> str | None:
+        best = None
+        for m_start, m_end, eid in mentions:
+            if m_start < end and start < m_end:
+                if best is None or m_end - m_start > best[0]:
+                    best = (m_end - m_start, eid)
+        return best[1] if best else None
+
+    claims: list[Claim] = []
+    seen: set[tuple[int, int]] = set()
+    for sent in (piece for s in doc.sents for piece in _pieces(s)):
+        if _skip_sentence(sent):
+            continue
+        found: list[tuple] = []
+        for root in (t for t in sent if t.head.i == t.i or not (sent.start <= t.head.i < sent.end)):
+            _visit(root, _Frame(), found, entity_at, depth=0)
+        for tok in sent:
+            if tok.dep_ == "acl" and tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
+                found.append((tok, _Frame(), "nominal"))
+        heads = {item[0].i for item in found}
+        for head, frame, how in found:
+            start, end = _span(sent, head, heads, len(found) == 1, how)
+            if end <= start or (start, end) in seen:
+                continue
+            seen.add((start, end))
+            claims.append(_claim(doc, article, sent, head, frame, how, start, end, entity_at, quantities))
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims
+
+
+def _pieces(sent):
+    """Split a parser sentence at blank lines and bullets: a heading glued to the next paragraph
+    ("Story Snapshot\\n\\n  • Exiled ...") is a separate unit, never part of a claim."""
+    cuts = [sent.start]
+    for tok in sent:
+        if (tok.is_space and tok.text.count("\n") >= 2) or (tok.text in _BULLETS and tok.i > sent.start and "\n" in tok.nbor(-1).text_with_ws):
+            cuts.append(tok.i + (1 if tok.is_space else 0))
+    cuts.append(sent.end)
+    doc = sent.doc
+    return [doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _skip_sentence(sent) -> bool:
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 3:
+        return True
+    text = sent.text.strip()
+    if text.endswith("?"):
+        return True
+    if not any(t.tag_ in _FINITE_TAGS or (t.tag_ == "VB" and any(c.dep_ == "aux" for c in t.children)) for t in sent):
+        return True
+    ends = text.rstrip("\"'”’)]").endswith((".", "!", ":", ";"))
+    capitalised = sum(1 for t in words if t.text[:1].isupper()) / len(words)
+    return not ends and capitalised >= 0.6  # a heading: "Exiled Loyalists Plot Uprisings from Russia"
+
+
+def _is_clause_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("TO",)
+
+
+def _reported_clauses(verb):
+    return [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c)]
+
+
+def _visit(tok, frame: _Frame, found: list, entity_at, depth: int) -> None:
+    """Collect clause heads under `tok`, passing speech frames down to reported clauses."""
+    if depth > 8:
+        return
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    reported = _reported_clauses(tok) if lemma in lex["speech_verbs"] | lex["denial_verbs"] else []
+    if reported and _is_clause_verb(tok):
+        who = attr.speaker(tok)
+        source = attr.classify(who, entity_at) if who is not None else (attr.reported_cue(tok) or Attribution(kind="report"))
+        if frame.attribution is not None and source.kind == "none":
+            source = frame.attribution
+        negate = frame.negate ^ (lemma in lex["denial_verbs"]) ^ _has_neg(tok)
+        hedges = frame.hedges + find_hedges(tok, [])
+        inner = _Frame(attribution=source, negate=negate, hedges=hedges, reported=True)
+        for clause in reported:
+            _visit(clause, inner, found, entity_at, depth + 1)
+    elif _is_clause_verb(tok) or tok.dep_ == "ROOT":
+        found.append((tok, frame, "clause"))
+    for child in tok.children:
+        if child.dep_ == "conj" and _is_clause_verb(child):
+            _visit(child, frame, found, entity_at, depth + 1)
+        elif child.dep_ == "advcl" and child.lemma_.lower() in lex["speech_verbs"] and _reported_clauses(child):
+            _visit(child, frame, found, entity_at, depth + 1)  # "..., asserting that X"
+
+
+def _has_neg(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _span(sent, head, heads: set[int], whole_sentence: bool, how: str) -> tuple[int, int]:
+    """Character span of the claim: the sentence, or the clause minus the other claims' clauses."""
+    if whole_sentence and how != "nominal":
+        toks = list(sent)
+    elif how == "nominal":
+        noun = head.head
+        toks = list(noun.subtree)
+    else:
+        excluded: set[int] = set()
+        for child in head.children:
+            if child.i in heads or (child.dep_ == "conj" and _is_clause_verb(child) and any(h in heads for h in (t.i for t in child.subtree))):
+                excluded.update(t.i for t in child.subtree)
+            elif child.dep_ == "cc" and any(c.dep_ == "conj" and c.i in heads for c in head.children):
+                excluded.add(child.i)
+        toks = [t for t in head.subtree if t.i not in excluded]
+    toks = [t for t in toks if not t.is_space and sent.start <= t.i < sent.end]
+    lead_deps = ("cc", "mark") if not whole_sentence or how == "nominal" else ()
+    while toks and (toks[0].is_punct or toks[0].dep_ in lead_deps or toks[0].text in _BULLETS):
+        toks = toks[1:]
+    while toks and (toks[-1].dep_ == "cc" or (toks[-1].is_punct and toks[-1].text not in _CLOSERS)):
+        toks = toks[:-1]
+    if not toks:
+        return 0, 0
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def _claim(doc, article, sent, head, frame: _Frame, how, start, end, entity_at, quantities) -> Claim:
+    lex = lexicon()
+    clause = [t for t in doc if start <= t.idx < end]
+    verbs = verb_chain(head)
+    negated = any(_has_neg(v) for v in verbs)
+    predicate = predicate_for(head, reported=frame.reported)
+    for v in verbs:
+        if v.lemma_.lower() in lex["negating_verbs"] and v.lemma_.lower() not in lex["denial_verbs"] | {"fail"} or v.lemma_.lower() == "fail":
+            inner = complement(v)
+            target = predicate_for(inner) if inner is not None else None
+            if target in (None, "STATEMENT"):
+                obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+                target = noun_event(obj) if obj is not None else None
+            if target and target != "STATEMENT":
+                predicate, negated = target, not negated
+            break
+    if not negated:
+        negated = any(c.dep_ == "det" and c.lower_ == "no" for v in verbs for o in v.children if o.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") for c in o.children)
+        negated = negated or any(c.lower_ in ("never",) and c.dep_ in ("neg", "advmod") for v in verbs for c in v.children)
+    negated = negated ^ frame.negate
+
+    hedges = list(dict.fromkeys(frame.hedges + find_hedges(head, clause)))
+    attribution = frame.attribution
+    if attribution is None:
+        attribution = attr.according_to(head, entity_at) or attr.reported_cue(head)
+    if attribution is None and head.lemma_.lower() in lex["speech_verbs"]:
+        who = attr.speaker(head)
+        if who is not None:
+            attribution = attr.classify(who, entity_at)
+    if attribution is None:
+        attribution = Attribution()
+    if attribution.kind == "report" and not hedges:
+        hedges = ["reported"]
+
+    subj_tok = _subject(head) if how != "nominal" else next((c for c in head.head.children if c.dep_ == "poss"), None)
+    obj_tok = _object(head)
+    # a heading glued to the sentence by the parser can hold the "subject": only words of this sentence count
+    if subj_tok is not None and not sent.start <= subj_tok.i < sent.end:
+        subj_tok = _fallback_subject(sent, head)
+    obj_tok = obj_tok if obj_tok is not None and sent.start <= obj_tok.i < sent.end else None
+    return Claim(
+        id=stable_id("c", article.id, start, end),
+        article=article.id,
+        text=article.text[start:end],
+        start=start,
+        end=end,
+        predicate=predicate,
+        subject=_phrase_or_entity(subj_tok, entity_at),
+        object=_phrase_or_entity(obj_tok, entity_at),
+        quantities=[q.id for q in quantities if q.start >= start and q.end <= end],
+        attribution=attribution,
+        hedged=bool(hedges),
+        negated=negated,
+        hedges=hedges,
+    )
+
+
+def _subject(head):
+    tok = head
+    for _ in range(5):
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is not None:
+            if subj.dep_ == "expl":
+                return None
+            if subj.tag_ == "WDT" or subj.lower_ in ("who", "which", "that"):
+                return tok.head if tok.dep_ == "relcl" else None
+            return subj
+        if tok.dep_ in ("conj", "xcomp", "advcl", "acl") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ in ("NOUN", "PROPN"):
+                return next((c for c in tok.children if c.dep_ == "poss"), tok)
+            continue
+        return None
+    return None
+
+
+def _fallback_subject(sent, head):
+    """The subject noun before the verb when the parser attached it to a glued heading."""
+    blocked = {"prep", "pcomp", "advcl", "relcl", "acl", "dobj", "pobj", "appos", "conj", "npadvmod", "attr"}
+    best = None
+    for tok in sent.doc[sent.start : head.i]:
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON") or tok.dep_ in blocked | {"compound", "poss", "amod"}:
+            continue
+        anc = [a for a in tok.ancestors if sent.start <= a.i < sent.end and a.i != head.i]
+        if any(a.dep_ in blocked for a in anc):
+            continue
+        best = tok
+    return best
+
+
+def _object(head):
+    for verb in reversed(verb_chain(head)):
+        for dep in ("dobj", "attr", "oprd", "acomp"):
+            obj = next((c for c in verb.children if c.dep_ == dep), None)
+            if obj is not None:
+                return obj
+        if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                return subj
+        prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ not in ("according",)), None)
+        if prep is not None:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _phrase_or_entity(tok, entity_at) -> str | None:
+    """Entity id when the noun phrase overlaps a known mention, else a short phrase as written."""
+    if tok is None:
+        return None
+    doc = tok.doc
+    left = tok.i
+    while left - 1 >= tok.left_edge.i and doc[left - 1].dep_ in _NP_LEFT_DEPS and (not doc[left - 1].is_punct or doc[left - 1].text == "-"):
+        left -= 1
+    right = tok.i
+    # keep "of X" for short heads ("members of Syria's former regime")
+    span = doc[left : right + 1]
+    eid = entity_at(tok.idx, tok.idx + len(tok.text)) or entity_at(span.start_char, span.end_char)
+    if eid:
+        return eid
+    text = span.text.strip()
+    return text or None

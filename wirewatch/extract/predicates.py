@@ -1,0 +1,124 @@
+"""Map a clause's main verb to an event type (PLOVER plus wirewatch's documented extensions).
+
+The lexicon lives in data/predicates.json and is keyed by lemma meaning, not by example
+sentence; docs/ontology.md documents every type. The rules here only decide *which* word of
+the clause carries the event: a phrasal verb ("beat up"), the object of a light verb ("held
+talks"), a control verb over its complement ("threatened to ban"), or the complement of an
+aspect verb ("decided to allow").
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "DEMAND", "DISAPPROVE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT", "INVESTIGATE",
+)
+EXTENSION_TYPES = ("FUND", "RECRUIT", "PLOT", "INVEST", "STRIKE", "EVACUATE", "KILL", "ASSESS", "STATEMENT")
+# Extension -> nearest PLOVER type, used only to score against PLOVER gold data.
+PLOVER_FALLBACK = {
+    "KILL": "ASSAULT", "STRIKE": "PROTEST", "EVACUATE": "RETREAT", "FUND": "AID", "RECRUIT": "MOBILIZE",
+    "PLOT": "THREATEN", "INVEST": "COOPERATE", "ASSESS": "STATEMENT", "STATEMENT": "STATEMENT",
+}
+# Statements of intent: what a promised/announced future act is coded as (PLOVER codes a
+# promise to make peace as AGREE and an announced hostile act as THREATEN).
+_PROMISE_TYPES = {"RETREAT", "CONCEDE", "AID", "COOPERATE", "CONSULT", "SUPPORT", "AGREE", "EVACUATE"}
+_THREAT_TYPES = {"ASSAULT", "FIGHT", "COERCE", "SANCTION", "KILL", "MOBILIZE", "STRIKE", "PROTEST"}
+_OBJ_DEPS = ("dobj", "attr", "oprd")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The event lexicon (data/predicates.json), loaded once per process."""
+    text = (Path(__file__).parent / "data" / "predicates.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    for key in ("light_verbs", "aspect_verbs", "speech_verbs", "denial_verbs", "negating_verbs"):
+        data[key] = frozenset(data[key])
+    return data
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _objects(verb):
+    objs = [c for c in verb.children if c.dep_ in _OBJ_DEPS]
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        objs.extend(c for c in prep.children if c.dep_ == "pobj")
+    return objs
+
+
+def noun_event(noun) -> str | None:
+    """Event type of an event noun, trying its compound first ("hunger strike" -> hunger)."""
+    nouns = lexicon()["nouns"]
+    for comp in (c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i):
+        if _lemma(comp) in nouns and _lemma(comp) == "hunger":
+            return nouns["hunger"]
+    return nouns.get(noun.lower_) or nouns.get(_lemma(noun))
+
+
+def complement(verb):
+    """The to-infinitive or gerund complement a control/aspect verb governs, if any."""
+    return next((c for c in verb.children if c.dep_ in ("xcomp",) and c.pos_ in ("VERB", "AUX")), None)
+
+
+def predicate_for(verb, reported: bool = False, _depth: int = 0) -> str:
+    """Event type of the clause headed by `verb`; `reported` marks content framed by a speech verb."""
+    lex = lexicon()
+    lemma = _lemma(verb)
+    kind = _core_type(verb, lex, lemma, _depth)
+    if reported:
+        modals = {_lemma(c) for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
+        if modals & {"must", "should"}:
+            return "DEMAND"
+        if modals & {"will", "would", "shall"} or (lemma == "be" and any(_lemma(c) in ("prepared", "ready", "willing") for c in verb.children)):
+            if kind in _PROMISE_TYPES:
+                return "AGREE"
+            if kind in _THREAT_TYPES or kind == "REJECT":
+                return "THREATEN"
+    return kind
+
+
+def _core_type(verb, lex, lemma, depth) -> str:
+    prt = next((c for c in verb.children if c.dep_ == "prt"), None)
+    if prt is not None and f"{lemma} {prt.lower_}" in lex["phrasal"]:
+        return lex["phrasal"][f"{lemma} {prt.lower_}"]
+    objs = _objects(verb)
+    for obj in objs:
+        key = f"{lemma} {obj.lower_}"
+        if key in lex["phrasal"]:
+            return lex["phrasal"][key]
+    if lemma in lex["light_verbs"]:
+        for obj in objs:
+            kind = noun_event(obj)
+            if kind:
+                return kind
+    comp = complement(verb)
+    if comp is not None and depth < 4:
+        if lemma in lex["control_verbs"]:
+            return lex["control_verbs"][lemma]
+        if lemma in lex["aspect_verbs"] or lemma not in lex["verbs"]:
+            inner = _core_type(comp, lex, _lemma(comp), depth + 1)
+            if inner != "STATEMENT":
+                return inner
+    if lemma in lex["verbs"]:
+        return lex["verbs"][lemma]
+    if lemma == "be" or lemma in lex["aspect_verbs"]:
+        # "X is ready to combat" / "X is working to pre-empt": the event sits in a complement
+        for child in verb.children:
+            if child.dep_ in ("acomp", "attr"):
+                comp = complement(child) or next((c for c in child.children if c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB"), None)
+                if comp is not None and depth < 4:
+                    inner = _core_type(comp, lex, _lemma(comp), depth + 1)
+                    if inner != "STATEMENT":
+                        return inner
+    return "STATEMENT"
+
+
+def plover_type(predicate: str, negated: bool = False) -> str:
+    """The PLOVER type a claim maps to for scoring: extensions fall back, a negated act is REJECT."""
+    if negated and predicate != "REJECT":
+        return "REJECT"
+    return PLOVER_FALLBACK.get(predicate, predicate)
