@@ -17,7 +17,8 @@ MAX_ROLE_TOKENS = 14  # an appositive longer than this is a clause, not a role
 _DESCRIPTOR_WORDS = frozenset({"former", "ex", "acting", "deputy", "senior", "top", "then", "interim", "retired"})
 _DROP_LEADING = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_NAME_ENTS = frozenset({"GPE", "NORP", "PERSON", "ORG", "LOC", "FAC"})
+# The model often tags the first word of a title as ORG ("Interior Minister"): not a reason to drop it.
+_PLACE_OR_NAME = frozenset({"GPE", "NORP", "PERSON", "LOC", "FAC"})
 _RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 
 
@@ -86,7 +87,7 @@ def _title_tokens(doc, char: int, start: int) -> int | None:
         tok = doc[lo]
         if is_title_word(tok.text) or tok.text == "." and lo > 0 and is_title_word(doc[lo - 1].text + "."):
             break
-        if tok.is_stop or tok.tag_ == "POS" or tok.lower_ in demonyms() or tok.ent_type_ in _NAME_ENTS \
+        if tok.is_stop or tok.tag_ == "POS" or tok.lower_ in demonyms() or tok.ent_type_ in _PLACE_OR_NAME \
                 or tok.is_punct or tok.text.endswith(("'s", "’s")):
             lo += 1
             continue
