@@ -21,7 +21,7 @@ from wirewatch.ingest.html import html_to_text, read_html
 from wirewatch.ingest.ids import article_id
 from wirewatch.ingest.jsonl import read_jsonl
 from wirewatch.ingest.sources import (STDIN, InputProblem, binary_kind, declared_charset, decode,
-                                      expand_paths, format_for, load_bytes, sniff_format)
+                                      expand_paths, format_for, gunzip, is_gzip, load_bytes, sniff_format)
 from wirewatch.ingest.text import read_text
 from wirewatch.model import Article, Rejection
 
@@ -53,6 +53,12 @@ def read_bytes(data: bytes, path: str, limits: Limits | None = None, fmt: str | 
         yield Rejection(path, f"input is {len(data):,} bytes, over the {limits.max_file_bytes:,}-byte limit "
                               "(WIREWATCH_MAX_FILE_BYTES)")
         return
+    if is_gzip(data):
+        try:
+            data = gunzip(data, limits.max_file_bytes)
+        except InputProblem as problem:
+            yield Rejection(path, str(problem))
+            return
     if not data.strip():
         yield Rejection(path, "empty file" if data == b"" else "empty file (whitespace only)")
         return

@@ -11,19 +11,19 @@ import html as htmllib
 import logging
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from wirewatch.config import Limits
 from wirewatch.ingest.text import build_article, iso_date, split_headline
 from wirewatch.model import Article, Rejection
 
 MAX_TRAFILATURA_DEPTH = 200  # lxml stops building the tree near 256 levels; stay below
+MAX_TRAFILATURA_CHARS = 5_000_000  # larger pages take trafilatura many seconds: strip them instead
+MAX_ATTRIBUTE_CHARS = 10_000  # longer attribute values (inline data, attacks) are emptied first
 MAX_META_CHARS = 1000  # metadata values longer than this are junk (or an attack), not a title
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
           "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption",
           "dd", "dt", "dl", "hr", "main", "nav", "form", "address", "details", "summary"}
-_SKIP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr", "keygen", "command"}
 # [^<>] (not [^>]) keeps the scan linear: an unclosed tag ends at the next "<", not at the end of input.
@@ -34,50 +34,36 @@ _TITLE = re.compile(r"<title\b[^>]{0,500}>(.{0,2000}?)</title>", re.IGNORECASE |
 _H1 = re.compile(r"<h1\b[^>]{0,500}>(.{0,4000}?)</h1>", re.IGNORECASE | re.DOTALL)
 _CANONICAL = re.compile(r"<link\b[^>]{0,2000}?rel\s*=\s*[\"']?canonical[^>]{0,2000}>", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"^(.{10,}?)\s+[|–—-]\s+([^|–—]{2,60})$")
+_HOSTNAME = re.compile(r"^[\w-]+(\.[\w-]+)+$")  # trafilatura's last-resort site name
 _SPACES = re.compile(r"[ \t\u00a0]+")
+
+# An unclosed comment or script runs to the end of the input, as in a browser.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|head|svg|math|iframe|object|title)\b[^<>]*>.*?(?:</\1\s*>|\Z)",
+                        re.DOTALL | re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:%s)\b[^<>]*>" % "|".join(sorted(_BLOCK - {"br"})), re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[a-zA-Z/!?][^<>]*>")
+_BLANKS = re.compile(r"\n{3,}")
+_HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"<>]{%d,}"|'[^'<>]{%d,}')""" % (MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTE_CHARS))
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it finds thin
 
 
-class _TextCollector(HTMLParser):
-    """Collect visible text, with a paragraph break at block elements; no tree, so no depth limit."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP and tag not in _VOID:
-            self.skipping += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n\n" if tag != "br" else "\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
 def html_to_text(markup: str) -> str:
-    """Return the visible text of HTML (a page or a fragment), paragraphs separated by blank lines."""
-    collector = _TextCollector()
-    try:
-        collector.feed(markup)
-        collector.close()
-    except Exception:  # noqa: BLE001 - HTMLParser on hostile input: keep what was collected
-        pass
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(collector.parts).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    """Return the visible text of HTML (a page or a fragment), paragraphs separated by blank lines.
+
+    Regular expressions only, each linear in the input: no tree is built, so hostile nesting,
+    unclosed tags or millions of elements cost time proportional to their size and nothing more.
+    """
+    text = _COMMENT.sub(" ", markup)
+    text = _INVISIBLE.sub(" ", text)
+    text = _BREAK_TAG.sub("\n", text)
+    text = _BLOCK_TAG.sub("\n\n", text)
+    text = _ANY_TAG.sub("", text)
+    text = htmllib.unescape(text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
 def nesting_depth(markup: str, cap: int) -> int:
@@ -154,19 +140,22 @@ def _trafilatura(markup: str) -> dict | None:
 def read_html(markup: str, path: str, limits: Limits, raw: bytes | None, extra: dict | None = None) -> Iterator[Article | Rejection]:
     """Read one HTML page into an article: main text without boilerplate, plus its metadata."""
     fallback = _fallback_metadata(markup)
-    deep = nesting_depth(markup, MAX_TRAFILATURA_DEPTH) > MAX_TRAFILATURA_DEPTH
-    extracted = None if deep else _trafilatura(markup)
     extra = dict(extra or {})
+    markup = _HUGE_ATTRIBUTE.sub('=""', markup)
+    deep = nesting_depth(markup, MAX_TRAFILATURA_DEPTH) > MAX_TRAFILATURA_DEPTH
+    huge = len(markup) > MAX_TRAFILATURA_CHARS
+    extracted = None if deep or huge else _trafilatura(markup)
     if extracted:
         body = extracted["text"]
         title = _clean(extracted.get("title")) or fallback["title"]
-        outlet = _clean(extracted.get("sitename")) or fallback["sitename"]
+        outlet = fallback["sitename"] or _clean(extracted.get("sitename"))
         author = _clean(extracted.get("author")) or fallback["author"]
         published = iso_date(fallback["date"]) or iso_date(extracted.get("date"))
-        url = _clean(extracted.get("url")) or fallback["url"]
+        url = fallback["url"] or _clean(extracted.get("url"))  # rel=canonical before og:url
     else:
-        if deep:
-            extra["extraction"] = "plain text strip (markup nested too deep for the HTML parser)"
+        if deep or huge:
+            why = "nested too deep for the HTML parser" if deep else "too large for boilerplate removal"
+            extra["extraction"] = f"plain tag strip (markup {why})"
         body = html_to_text(markup)
         title, author, outlet, url = fallback["title"], fallback["author"], fallback["sitename"], fallback["url"]
         published = iso_date(fallback["date"])
@@ -177,7 +166,7 @@ def read_html(markup: str, path: str, limits: Limits, raw: bytes | None, extra: 
             body = rest
     if not title:
         title, body = split_headline(body)
-    if not outlet and fallback["page_title"] and title:
+    if (not outlet or _HOSTNAME.match(outlet)) and fallback["page_title"] and title:
         # "Headline | The Outlet" in <title> names the outlet when no og:site_name does
         suffix = _TITLE_SUFFIX.match(fallback["page_title"])
         if suffix and suffix.group(1).strip() == title:

@@ -90,7 +90,7 @@ def _limit_reason(size: int, limit: int, what: str = "file is") -> str:
 
 
 def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> bytes:
-    """Read a file (or stdin for "-") into memory, decompressing gzip, never holding more than the cap."""
+    """Read a file (or stdin for "-") into memory, never holding more than the cap."""
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(max_bytes + 1)
@@ -115,9 +115,12 @@ def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> byte
             raise InputProblem(f"cannot be read ({err.strerror or err})") from None
         if len(data) > max_bytes:  # grew while we looked
             raise InputProblem(_limit_reason(len(data), max_bytes))
-    if data[:2] == _GZIP_MAGIC:
-        data = gunzip(data, max_bytes)
     return data
+
+
+def is_gzip(data: bytes) -> bool:
+    """True when `data` starts with the gzip magic number (whatever the file is called)."""
+    return data[:2] == _GZIP_MAGIC
 
 
 def gunzip(data: bytes, max_bytes: int) -> bytes:
