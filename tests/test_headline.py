@@ -155,3 +155,12 @@ def test_hedge_mismatch_needs_most_topical_claims_hedged(make_article, model):
     # ... but passing mentions of one topic word do not vote.
     passing = [claim("The generals met on Friday", 60), claim("A coup would be costly", 100)]
     assert any("hedges" in s for s in check_headline(art, [lead, *passing], model).signals)
+
+
+def test_attribution_alone_is_not_a_hedge_the_headline_drops(make_article, model):
+    art = make_article("Thousands flee shelling around Kessin", "body")
+    claims = [claim("An estimated 12,000 people have fled shelling around Kessin, according to aid officials", 0,
+                    True, ["estimated", "according to"])]
+    assert check_headline(art, claims, model).signals == []
+    claims[0].hedges.append("may")
+    assert any("hedges (\"may\")" in s for s in check_headline(art, claims, model).signals)

@@ -157,3 +157,9 @@ def test_spans_are_exact_and_dates_well_formed_on_any_text(words, published):
         assert t.text == text[t.start:t.end] and t.text.strip()
         assert t.date is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", t.date)
     assert all(a.end <= b.start for a, b in zip(times, times[1:]))  # no overlaps
+
+
+def test_durations_and_ages_are_not_time_points(analyse):
+    _, times = analyse('The 67-year-old farmer, jailed for 12 months under a 60-day order, said it would last "days, not weeks."',
+                       published="2026-10-14")
+    assert times == []

@@ -218,9 +218,11 @@ def hedge_mismatch(headline: str, claims: list[Claim]) -> str | None:
     The claims about the headline's topic are those sharing at least two content-word stems with
     the headline (or its only content word, for a one-word headline) and at most one fewer than
     the best-matching claim, so passing mentions of one topic word don't vote. The signal fires
-    when the headline has no hedge or
-    attribution cue of its own, the first such claim in the body (the lead on that topic) is
-    hedged, and at least half of those claims are hedged.
+    when the headline has no hedge or attribution cue of its own, the first such claim in the
+    body (the lead on that topic) is doubted, and at least half of those claims are doubted.
+    "Doubted" means a hedge cue such as "reportedly", "allegedly" or "may"; attribution alone
+    ("according to officials") and approximation ("estimated") do not count, since headlines
+    routinely drop them.
     """
     if _HEADLINE_HEDGE.search(headline):
         return None
@@ -231,12 +233,30 @@ def hedge_mismatch(headline: str, claims: list[Claim]) -> str | None:
     best = max((n for n, _ in scored), default=0)
     need = max(min(2, len(topic)), best - 1)
     matching = sorted((c for n, c in scored if n >= need and n > 0), key=lambda c: c.start)
-    if not matching or not matching[0].hedged:
+    doubted = [_doubt_cue(c) for c in matching]
+    if not matching or not doubted[0]:
         return None
-    if sum(c.hedged for c in matching) * 2 < len(matching):
+    if sum(bool(d) for d in doubted) * 2 < len(matching):
         return None
-    cues = [h for c in matching if c.hedged for h in c.hedges]
-    return cues[0] if cues else "hedged"
+    return doubted[0]
+
+
+# Hedge cues that attribute or approximate rather than doubt: wire headlines drop "according to
+# officials" and "an estimated" as a matter of course, so they don't make a flat headline overreach.
+_NOT_DOUBT = frozenset({
+    "according to", "estimated", "estimate", "estimates", "expected", "expect", "assessed", "assess",
+    "considered", "consider", "known", "know", "understood", "understand", "reported", "report",
+    "say", "said", "says",
+})
+
+
+def _doubt_cue(claim: Claim) -> str | None:
+    """Return the claim's first doubting hedge cue, or None if it is firm or merely attributed."""
+    if not claim.hedged:
+        return None
+    if not claim.hedges:
+        return "hedged"  # flagged without a cue: trust the flag
+    return next((h for h in claim.hedges if h.strip().lower() not in _NOT_DOUBT), None)
 
 
 def check_headline(article: Article, claims: list[Claim], model: ClickbaitModel | None) -> Headline:

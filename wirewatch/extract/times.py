@@ -56,10 +56,14 @@ _PATTERNS = [re.compile(p) for p in (
     _I.format(rf"\b{_COUNT}\s+{_UNIT}\s+ago\b"),
 )]
 
-# A spaCy DATE entity is kept only if it has something to resolve against ("decades" is dropped).
+# A spaCy DATE entity is kept only if it points at the calendar: a month, weekday, year or a
+# word relative to publication. Durations and ages ("12 months", "60-day", "aged 67",
+# "decades") are not points in time and are dropped.
 _ANCHOR = re.compile(
-    rf"\d|{_MONTH}\b|{_WEEKDAY}|" + _I.format(r"\b(?:yesterday|today|tomorrow|tonight|week|weekend|month|year|ago)\b")
+    rf"{_MONTH}\b|{_WEEKDAY}|\b(?:19|20)\d{{2}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+    + _I.format(r"\b(?:yesterday|today|tomorrow|tonight|ago|last|next|this|earlier|later|past|coming)\b")
 )
+_QUOTE = re.compile("[\"\u201c\u201d]")
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|(?:is|are) due|(?:is|are) set to|scheduled|plans? to|planned|"
     r"(?:is|are) expected to|upcoming|to be held)\b", re.IGNORECASE)
@@ -221,7 +225,8 @@ def _candidates(doc, text: str) -> list[tuple[int, int]]:
         spans.extend(m.span(group) for m in pattern.finditer(text))
     if doc is not None:
         for ent in getattr(doc, "ents", ()):
-            if ent.label_ == "DATE" and _ANCHOR.search(ent.text):
+            # A quote mark inside means spaCy ran across a quotation ('last "days'): not one expression.
+            if ent.label_ == "DATE" and _ANCHOR.search(ent.text) and not _QUOTE.search(ent.text):
                 start, end = ent.start_char, ent.end_char
                 # spaCy folds a leading "the" or preposition-like word in; drop it for a tighter span.
                 lead = re.match(r"(?i:the|on|in|at|by|since|until)\s+", text[start:end])
