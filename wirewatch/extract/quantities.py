@@ -308,11 +308,12 @@ def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]
     noun = None
     money_unit = None
     if kind in ("vague", "frac") or tok.lower_ in ("%", "percent") or unit == "%":
-        obj = _of_object(tok if kind != "fig" else span[-1]) or _of_object(tok)
-        noun = obj
+        if tok.head.lower_ in ("%", "percent", "cent"):
+            tok = tok.head
+        noun = _of_object(tok)
     elif tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod") and tok.head.pos_ in _NOUNISH and tok.head.i > tok.i:
         noun = tok.head
-    elif tok.pos_ in _NOUNISH and tok.i > span[-1].i - 1 and not tok.like_num and tok.lower_ not in ("m", "bn", "k"):
+    elif tok.pos_ in _NOUNISH and tok.i >= span.end and not tok.like_num:
         noun = tok
     if noun is not None and noun.lower_ in CURRENCY_WORDS:
         money_unit = CURRENCY_WORDS[noun.lower_]
