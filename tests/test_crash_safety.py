@@ -19,7 +19,7 @@ import pytest
 from tests.store_writer import check_consistent
 
 WRITER = str(Path(__file__).with_name("store_writer.py"))
-TOTAL, BATCH = 400, 20
+TOTAL, BATCH = 240, 20
 
 
 def start_writer(db: Path, *args: str) -> subprocess.Popen:
@@ -66,9 +66,9 @@ def test_sigkill_leaves_whole_batches_and_rerun_completes(tmp_path, moment):
         wait_for_line(proc, "paused")
         assert Path(f"{db}-wal").stat().st_size > 0  # uncommitted pages are on disk when we kill
     else:
-        proc = start_writer(db, "--delay", "0.01")
+        proc = start_writer(db, "--delay", "0.03")
         wait_for_line(proc, "committed 1")
-        time.sleep(0.15)
+        time.sleep(0.1)
     kill(proc)
 
     counts = check_consistent(str(db), batch=BATCH)
@@ -79,12 +79,12 @@ def test_sigkill_leaves_whole_batches_and_rerun_completes(tmp_path, moment):
 
 
 def test_repeated_kills_on_one_store(tmp_path):
-    """Five kill-and-restart cycles on the same file, each at a later point, then a clean finish."""
+    """Four kill-and-restart cycles on the same file, each at a later point, then a clean finish."""
     db = tmp_path / "repeat.db"
     stored = []
-    for cycle in range(1, 6):
+    for cycle in range(1, 5):
         proc = start_writer(db, "--spill")
-        wait_for_line(proc, f"committed {3 * cycle}")
+        wait_for_line(proc, f"committed {2 * cycle}")
         kill(proc)
         stored.append(check_consistent(str(db), batch=BATCH)["articles"])
     assert stored == sorted(stored) and stored[-1] < TOTAL  # progress kept, nothing lost, not yet done

@@ -293,6 +293,7 @@ def test_candidate_stories_scores_and_since(store):
     store.set_story_features("s-b", {"word:other": 1.0}, "2024-06-01")  # replaces the old entry
     assert store.candidate_stories({"word:ferry": 1.0}) == [("s-a", 1.0)]
     assert store.candidate_stories({}) == []
+    assert store.candidate_stories({"ent:kel": float("inf"), "word:nothing": float("nan")}) == []
 
 
 def test_candidate_lookup_reads_posting_lists_through_the_index(store):

@@ -12,6 +12,7 @@ raises `StoreBusyError`. One `SQLiteStore` may be shared by threads; its calls t
 from __future__ import annotations
 
 import functools
+import math
 import re
 import sqlite3
 import threading
@@ -27,8 +28,8 @@ from wirewatch.store.base import SearchHit, Store
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up
 
-# Marks around matched words in search snippets; control characters never occur in article
-# text, so a web page can escape the snippet first and then turn these into <mark> tags.
+# Marks around matched words in search snippets: control characters, absent from prose and left
+# alone by HTML escaping, so a web page can escape the snippet first, then turn them into <mark>.
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
 
 _TITLE_WEIGHT = 4.0  # bm25 column weight of a title match relative to a body match
@@ -520,13 +521,15 @@ class SQLiteStore(Store):
         The query features drive the join (CROSS JOIN fixes the loop order), so each lookup reads
         one posting list through the (feature, story_id) primary key.
         """
+        # Non-finite weights are not JSON SQLite can read, and would swamp every score anyway.
+        features = {k: float(v) for k, v in features.items() if math.isfinite(v)}
         if not features:
             return []
         sql = (
             "SELECT sf.story_id, SUM(sf.weight * q.value) AS score"
             " FROM json_each(?) q CROSS JOIN story_features sf ON sf.feature = q.key"
         )
-        params: list = [codec.dumps({k: float(v) for k, v in features.items()})]
+        params: list = [codec.dumps(features)]
         if since is not None:
             sql += " JOIN story_last sl ON sl.story_id = sf.story_id WHERE (sl.last_time IS NULL OR sl.last_time >= ?)"
             params.append(since)
@@ -569,7 +572,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 
 def ensure_parent(path: str) -> None:
     """Create the directory a store file goes in, naming it when that fails."""
-    if path == ":memory:" or path.startswith("file:"):
+    if path == ":memory:":
         return
     try:
         Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
