@@ -93,7 +93,7 @@ def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> byte
     """Read a file (or stdin for "-") into memory, never holding more than the cap."""
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(max_bytes + 1)
+        data = _read_capped(stream, max_bytes + 1)
         if len(data) > max_bytes:
             raise InputProblem(f"standard input is over the {max_bytes:,}-byte limit (WIREWATCH_MAX_FILE_BYTES)")
     else:
@@ -108,7 +108,7 @@ def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> byte
             if size > max_bytes:
                 raise InputProblem(_limit_reason(size, max_bytes))
             with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
+                data = _read_capped(handle, max_bytes + 1)
         except PermissionError:
             raise InputProblem("permission denied") from None
         except OSError as err:
@@ -116,6 +116,19 @@ def load_bytes(path: str, max_bytes: int, stdin: BinaryIO | None = None) -> byte
         if len(data) > max_bytes:  # grew while we looked
             raise InputProblem(_limit_reason(len(data), max_bytes))
     return data
+
+
+def _read_capped(stream: BinaryIO, cap: int) -> bytes:
+    """Read at most `cap` bytes in chunks: read(cap) would allocate the whole cap up front."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < cap:
+        chunk = stream.read(min(CHUNK, cap - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def is_gzip(data: bytes) -> bool:
