@@ -40,7 +40,18 @@ def lexicon() -> dict:
 
 
 def _lemma(tok) -> str:
-    return tok.lemma_.lower()
+    """The lemma, repaired when the model's lemmatizer garbles a regular past form ("staged" -> "stag")."""
+    lemma = tok.lemma_.lower()
+    lex = lexicon()
+    if tok.tag_ in ("VBD", "VBN") and tok.lower_.endswith("ed") and not _known(lemma, lex):
+        for guess in (tok.lower_[:-1], tok.lower_[:-2]):
+            if _known(guess, lex):
+                return guess
+    return lemma
+
+
+def _known(lemma: str, lex: dict) -> bool:
+    return lemma in lex["verbs"] or lemma in lex["light_verbs"] or lemma in lex["control_verbs"] or lemma in lex["aspect_verbs"]
 
 
 def _objects(verb):
