@@ -31,9 +31,10 @@ from wirewatch.resolve.places_lexicon import (
     EXTRA_ADMIN1,
     EXTRA_DEMONYMS,
     MACRO_REGIONS,
+    US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")
@@ -206,6 +207,8 @@ def build_index(path: Path) -> None:
         add_name(name, gid)
         if cc == "US":
             names.setdefault(fold(code), set()).add(gid)  # "TX" in "Paris, TX"
+            if code in US_STATE_ABBREVIATIONS:
+                names.setdefault(fold(US_STATE_ABBREVIATIONS[code]), set()).add(gid)  # "Ill."
 
     for cont in gc.get_continents().values():
         gid = int(cont["geonameId"])

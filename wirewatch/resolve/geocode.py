@@ -3,7 +3,7 @@
 Every candidate place for a name gets a score (docs/geocoding.md has the table):
 
     score = 0.12 * log10(population + 10)                 # size prior
-          + FEATURE_BONUS[feature]                         # country > continent/region > admin1 > capital > city
+          + FEATURE_BONUS[feature]                         # country, continent > region > capital > admin1 > city
           + 0.40  if the name is the place's own name, not only an alternate name
           + 0.90  if its country is named elsewhere in the article (other places, demonyms)
           + 0.35  if its country is named elsewhere in the batch / story (`context`)
@@ -11,6 +11,9 @@ Every candidate place for a name gets a score (docs/geocoding.md has the table):
           + 0.30  if its country is the outlet's (`article.extra["country"]`)
           + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
           - 2.00  if there is such a qualifier and it does not contain it
+
+(a qualifier is a country or first-level region written right after the name, and applies only
+to places of lower rank, so "Austria, Slovakia" stays a list)
 
 The best candidate wins when its score reaches MIN_SCORE (NER places) or the higher
 MIN_SCORE_SCAN (places found only by the gazetteer scan), and a small place (< 5,000 people)
@@ -27,7 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wirewatch.model import ArticleAnalysis, Entity, Geo, Mention, stable_id
-from wirewatch.resolve.gazetteer import Gazetteer, Place, fold
+from wirewatch.resolve.gazetteer import FEATURE_RANK, Gazetteer, Place, fold
 from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, LEADING_FUNCTION_WORDS, PERSON_TITLES
 
 try:  # the dateline parser belongs to extraction; a tiny fallback keeps geocoding independent
@@ -37,12 +40,12 @@ except Exception:  # pragma: no cover - only while extraction is absent
 
 __all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
 
-FEATURE_BONUS = {"country": 1.5, "continent": 1.2, "region": 1.0, "admin1": 0.9, "capital": 0.7, "city": 0.0}
+FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "admin1": 0.9, "capital": 1.2, "city": 0.0}
 MIN_SCORE = 0.85
 MIN_SCORE_SCAN = 1.2
 _QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
 _SUFFIXES = re.compile(
-    r"\s+(?:province|governorate|region|district|city|state|county|oblast|prefecture|municipality|town)$",
+    r"\s+(?:province|governorate|city|oblast|prefecture|municipality)$",
     re.IGNORECASE,
 )
 # A run of capitalized words (letters, apostrophes, hyphens, inner dots as in "U.S."), on one line.
@@ -60,6 +63,7 @@ def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, contex
     analyses = list(analyses)
     for analysis in analyses:
         _link_demonyms(analysis, gaz)
+        _retype_places(analysis, gaz)
     scanned = set()
     for analysis in analyses:
         missed = find_missed_places(analysis, gaz)
@@ -90,6 +94,25 @@ def _link_demonyms(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
             entity.country = next((c for c in map(gaz.demonym_country, words) if c), None)
 
 
+def _retype_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
+    """Organizations the NER named that are unmistakably places become places.
+
+    Only names of a country, first-level region, national capital, continent or macro region
+    ("Cyprus", "Harare"), and the dateline's place ("RALEIGH, N.C. —"): a company named after
+    its home town ("Toyota") stays an organization.
+    """
+    head, _ = _dateline(analysis.article)
+    dateline_end = len(head) + (len(analysis.article.text) - len(analysis.article.text.lstrip())) if head else -1
+    for entity in analysis.entities:
+        if entity.type != "organization" or fold(entity.name) in COMMON_WORD_PLACES:
+            continue
+        places = gaz.lookup(entity.name)
+        strong = any(p.feature in ("country", "admin1", "capital", "continent", "region") and fold(entity.name) == fold(p.name) for p in places)
+        at_dateline = bool(places) and any(m.start <= dateline_end and m.end == dateline_end for m in entity.mentions)
+        if strong or at_dateline:
+            entity.type = "place"
+
+
 def _name_variants(name: str) -> list[tuple[str, str | None]]:
     """(name, qualifier) pairs to look up: as written, without "the"/"'s"/"province", split at a comma."""
     name = name.strip()
@@ -116,7 +139,8 @@ def _candidates(name: str, gaz: Gazetteer) -> tuple[list[Place], str | None, str
 
 def _prior(place: Place, name: str) -> float:
     score = 0.12 * math.log10(max(place.population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
-    if fold(name) == fold(place.name):
+    # Macro regions' aliases are as good as their names ("Atlantic" for the Atlantic Ocean).
+    if fold(name) == fold(place.name) or place.feature in ("continent", "region"):
         score += 0.4
     return score
 
@@ -125,6 +149,11 @@ def _qualifier_places(text: str, gaz: Gazetteer) -> list[Place]:
     """Countries and first-level regions a qualifier names ("Texas", "TX", "Syria")."""
     found, _, _ = _candidates(text, gaz)
     return [p for p in found if p.feature in ("country", "admin1")]
+
+
+def _constrained(qualifier: Place, place: Place) -> bool:
+    """Whether a qualifier applies: it must rank above the place ("Austria, Slovakia" is a list)."""
+    return FEATURE_RANK.get(qualifier.feature, 0) > FEATURE_RANK.get(place.feature, 0)
 
 
 def _contains(qualifier: Place, place: Place) -> bool:
@@ -157,8 +186,9 @@ def score_candidates(
             score += 0.8
         if place.country and place.country == outlet_country:
             score += 0.3
-        if qualifiers:
-            score += 3.0 if any(_contains(q, place) for q in qualifiers) else -2.0
+        applicable = [q for q in qualifiers or () if _constrained(q, place)]
+        if applicable:
+            score += 3.0 if any(_contains(q, place) for q in applicable) else -2.0
         scored.append((round(score, 3), place))
     scored.sort(key=lambda sp: (-sp[0], -sp[1].population, sp[1].geonameid))
     return scored
