@@ -183,10 +183,19 @@ def test_entities_across_articles(store):
     assert [e.id for e in store.list_entities()] == ["E-kel", "E-ida"]
     assert [e.id for e in store.list_entities(name="rusk")] == ["E-ida"]
     assert store.list_entities(type="place") == []
-    assert store.list_entities(name="%") == []  # LIKE wildcards are taken literally
+    assert store.list_entities(name="%") == [] and store.list_entities(name="_") == []  # no wildcards
+    assert [e.id for e in store.list_entities(type="person", name="KEL", limit=1)] == ["E-kel"]
     assert store.entity_mention_counts(["E-kel", "E-ida", "E-none"]) == {"E-kel": 2, "E-ida": 1, "E-none": 0}
     # Per-article analysis carries only that article's mentions.
     assert [m.article for m in store.get_analysis("a2").entities[0].mentions] == ["a2"]
+
+
+def test_entity_name_filter_folds_unicode_case_and_reads_aliases(store):
+    store.upsert_entity(Entity(id="E-z", name="Zürich Council", type="organization", aliases=["Stadtrat_Zürich"]))
+    store.upsert_entity(Entity(id="E-o", name="Öland Ferries", type="organization"))
+    assert [e.id for e in store.list_entities(name="ZÜRICH")] == ["E-z"]
+    assert [e.id for e in store.list_entities(name="stadtrat_")] == ["E-z"]  # alias, "_" taken literally
+    assert [e.id for e in store.list_entities(name="öland")] == ["E-o"]
 
 
 def test_entity_keys(store):

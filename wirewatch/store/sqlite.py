@@ -85,6 +85,7 @@ class SQLiteStore(Store):
     def _configure(self, synchronous: str) -> None:
         conn = self._conn
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.create_function("ww_casefold", 1, _casefold, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000):d}")
         # The first read is what detects a file that is not a database.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -383,16 +384,18 @@ class SQLiteStore(Store):
         """Entities by mention count; `name` matches a substring of the name or an alias, ignoring case."""
         where, params = [], []
         if type is not None:
-            where.append("e.type = ?")
+            where.append(f"e.type = ?{len(params) + 1}")
             params.append(type)
         if name:
-            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name) + "%"
-            where.append(r"(e.name LIKE ? ESCAPE '\' OR e.aliases LIKE ? ESCAPE '\')")
-            params += [pattern, codec.dumps(pattern)[1:-1]]  # aliases are stored JSON-escaped
+            # Unicode-aware: LIKE folds ASCII case only, and aliases are stored JSON-escaped.
+            n = len(params) + 1
+            where.append(f"(instr(ww_casefold(e.name), ?{n}) OR EXISTS"
+                         f" (SELECT 1 FROM json_each(e.aliases) WHERE instr(ww_casefold(value), ?{n})))")
+            params.append(name.casefold())
         sql = f"SELECT {_ENTITY_SELECT} FROM entities e"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.mention_count DESC, e.name, e.id LIMIT ?"
+        sql += f" ORDER BY e.mention_count DESC, e.name, e.id LIMIT ?{len(params) + 1}"
         with self._snapshot() as conn:
             rows = conn.execute(sql, (*params, -1 if limit is None else limit)).fetchall()
         return [codec.entity_from_row(r) for r in rows]
@@ -559,6 +562,10 @@ class SQLiteStore(Store):
 
 def _claim(data: str) -> Claim:
     return Claim.from_dict(codec.loads(data))
+
+
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
 
 
 def _attributed(claim: Claim) -> str | None:
