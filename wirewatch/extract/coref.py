@@ -153,7 +153,7 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
     for i, m in enumerate(mentions):
         if m.kind == "person":
             continue
-        if m.kind == "organization" and len(m.words) == 1 and m.words[0].isupper() and len(m.words[0]) >= 2:
+        if m.kind == "organization" and len(m.words) == 1 and m.words[0].isupper() and len(m.words[0].replace(".", "")) >= 2:
             acronyms.append(i)
             continue
         key = (m.kind, (m.key,) if m.key else normed[i])
@@ -161,7 +161,7 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
             keyed[key] = new(m.kind)
         clusters[keyed[key]].members.append(i)
     for i in acronyms:
-        letters = mentions[i].words[0].casefold()
+        letters = mentions[i].words[0].replace(".", "").casefold()
         hits = {c for (kind, words), c in keyed.items() if kind == "organization" and len(words) > 1
                 and _initials(words) == letters}
         if len(hits) == 1:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from wirewatch.extract.coref import NameMention, cluster_mentions, norm_word
 from wirewatch.extract.lexicon import (
-    GROUP_HEADS, INSTITUTION_HEADS, MONTHS, ORG_HEADS, PARTICLES, WEEKDAYS, country_names,
-    demonym_country, demonyms, group_key, is_title_word,
+    GROUP_HEADS, INSTITUTION_HEADS, MONTHS, PARTICLES, WEEKDAYS, country_names,
+    demonym_country, demonyms, group_key, is_org_head, is_title_word,
 )
 from wirewatch.extract.roles import add_role, find_roles
 from wirewatch.model import Article, Entity, Mention, stable_id
@@ -46,20 +46,18 @@ class _Cand:
 def find_entities(doc, article: Article, resources=None) -> list[Entity]:
     """Entities of one article from its parsed `doc` (spaCy Doc of `article.text`)."""
     ctx = _Context(doc)
-    cands = []
-    for ent in doc.ents:
-        cand = _from_ner(ctx, ent)
-        if cand:
-            cands.append(cand)
+    cands = [c for ent in doc.ents for c in _from_ner(ctx, ent)]
     cands += _rule_groups(ctx, cands)
     cands += _rule_orgs(ctx)
     cands = _resolve_overlaps(cands)
     cands = _filter_headings(ctx, cands)
+    cands = _drop_title_parts(ctx, cands)
+    _relabel_by_context(ctx, cands)
     _vote_kinds(ctx, cands)
     places = []
     for cand in cands:
         if cand.kind == "person":
-            found = find_roles(doc, cand.start, cand.end)
+            found = find_roles(doc, cand.start, cand.end, ctx.sent_starts, ctx.text)
             cand.roles = found.roles
             places += [_Cand(s, e, "place", "role") for s, e in found.places]
     cands = _resolve_overlaps(cands + places)
@@ -71,20 +69,28 @@ class _Context:
 
     def __init__(self, doc):
         self.doc = doc
-        text = doc.text
+        self.text = text = doc.text  # `Doc.text` rebuilds the string on every access
         self.heading_spans = []
         pos = 0
         for line in text.split("\n"):
             if _is_heading(line):
                 self.heading_spans.append((pos, pos + len(line)))
             pos += len(line) + 1
+        # Sentence of every token, computed once: `Token.sent` walks the document each call.
+        self.sent_index: list[int] = [0] * len(doc)
+        self.sent_start: list[int] = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_index[i] = n
+                self.sent_start[i] = sent.start
+        self.sent_starts = frozenset(self.sent_start)
+        self.first_alpha: dict[int, int] = {}  # sentence start -> its first word token
+        for tok in doc:
+            if tok.is_alpha:
+                self.first_alpha.setdefault(self.sent_start[tok.i], tok.i)
         self.lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
         self.capital_mid = {t.text for t in doc if t.is_alpha and t.text[:1].isupper()
                             and not self.cap_uninformative(t)}
-        self.sent_of = {}
-        for n, sent in enumerate(doc.sents):
-            self.sent_of[sent.start] = n
-        self.sent_starts = sorted(self.sent_of)
 
     def in_heading(self, char: int) -> bool:
         return any(a <= char < b for a, b in self.heading_spans)
@@ -93,12 +99,11 @@ class _Context:
         """True where English capitalizes any word: sentence or bullet start, or a heading."""
         if self.in_heading(tok.idx):
             return True
-        sent_start = tok.sent.start
-        if all(not t.is_alpha for t in self.doc[sent_start:tok.i]):
+        if self.first_alpha.get(self.sent_start[tok.i]) == tok.i:
             return True
         # Line starts too: the parser often runs a list of titles into one sentence.
-        line_start = self.doc.text.rfind("\n", 0, tok.idx) + 1
-        return not re.search(r"[A-Za-z0-9]", self.doc.text[line_start:tok.idx])
+        line_start = self.text.rfind("\n", 0, tok.idx) + 1
+        return not re.search(r"[A-Za-z0-9]", self.text[line_start:tok.idx])
 
     def common_word(self, tok) -> bool:
         """A capitalized token whose capital says nothing (heading, sentence start) and that the
@@ -108,13 +113,13 @@ class _Context:
         return tok.text.lower() in self.lower_words and tok.text not in self.capital_mid
 
     def sentence_index(self, token_i: int) -> int:
-        return self.sent_of.get(self.doc[token_i].sent.start, 0)
+        return self.sent_index[token_i]
 
 
 def _is_heading(line: str) -> bool:
     """A short title-case line without closing punctuation: a headline or section title."""
     words = re.findall(r"[A-Za-z][\w'’\-]*", line)
-    if not words or len(words) > _HEADING_MAX_WORDS or line.rstrip()[-1:] in ".!?,;\"”":
+    if not words or len(words) > _HEADING_MAX_WORDS or line.rstrip()[-1:] in ".,;\"”":
         return False
     capped = sum(1 for w in words if w[0].isupper())
     return capped / len(words) >= 0.6
@@ -137,32 +142,62 @@ def _clean(ctx: _Context, start: int, end: int, kind: str) -> tuple[int, int]:
         # Surname particles the model left outside: "Van der Berg" tagged only "Berg".
         while start > 0 and doc[start - 1].lower_ in PARTICLES and (start - 1 == 0 or not doc[start - 2].is_alpha
                                                                   or doc[start - 2].lower_ in PARTICLES
-                                                                  or doc[start - 1].is_sent_start):
+                                                                  or (start - 1) in ctx.sent_starts):
             start -= 1
     return start, end
 
 
-def _from_ner(ctx: _Context, ent) -> _Cand | None:
-    """Turn one spaCy entity into a repaired candidate, or None when it is not an entity."""
+def _from_ner(ctx: _Context, ent) -> list[_Cand]:
+    """Turn one spaCy entity into repaired candidates (one per line it spans)."""
     kind = _LABEL_KIND.get(ent.label_)
     if kind is None:
-        return None
-    start, end = _clean(ctx, ent.start, ent.end, kind)
+        return []
+    pieces, lo = [], ent.start
+    for i in range(ent.start, ent.end):
+        if "\n" in ctx.doc[i].text:  # the model sometimes runs a name across a line break
+            pieces.append((lo, i))
+            lo = i + 1
+    pieces.append((lo, ent.end))
+    out = []
+    for start, end in pieces:
+        cand = _repair(ctx, start, end, kind) if start < end else None
+        if cand:
+            out.append(cand)
+    return out
+
+
+def _repair(ctx: _Context, start: int, end: int, kind: str) -> _Cand | None:
+    """Clean one model entity span and fix its type, or None when it is not an entity."""
+    start, end = _clean(ctx, start, end, kind)
     if start >= end:
         return None
     doc = ctx.doc
     span = doc[start:end]
     if not any(c.isalpha() for c in span.text):
         return None
-    head_word = span[-1].text
-    key = group_key(head_word)
-    if kind == "group" or (key and end - start == 1 and kind in ("person", "organization")):
+    first = span[0]
+    key = group_key(span[-1].text)
+    if end - start == 1 and not key:
+        shouted_common = first.text.isupper() and first.text.lower() in ctx.lower_words
+        if ctx.common_word(first) or shouted_common or first.text.islower():
+            return None  # "Hospital" in a heading, "MILLIONS!", a lower-case "jerrycans"
+    if kind == "group" and not key and not _groupish(span.text):
+        kind = "place"  # a place name the model read as a nationality ("Mombasa dockworkers")
+    elif kind == "group" or (key and end - start == 1):
         return _group_or_org(ctx, start, end, key)
+    if kind in ("person", "place") and end - start >= 2 and is_org_head(span[-1].text):
+        kind = "organization"  # "Frontline Dispatch", "Amazonia Crudo S.A."
     if kind == "person" and end - start == 1:
         low = span.text.lower()
-        if low in MONTHS or low in WEEKDAYS or span[0].is_stop or is_title_word(span.text) or span[0].is_lower:
+        if low in MONTHS or low in WEEKDAYS or first.is_stop or is_title_word(span.text):
             return None
     return _Cand(start, end, kind)
+
+
+def _groupish(text: str) -> bool:
+    """Whether an unknown word looks like a people's name: a plural or a demonym suffix."""
+    low = text.lower()
+    return low.endswith(("s", "an", "ese", "ish", "i", "ic", "ist")) or " " in low
 
 
 def _group_or_org(ctx: _Context, start: int, end: int, key: str | None) -> _Cand | None:
@@ -209,12 +244,12 @@ def _rule_orgs(ctx: _Context) -> list[_Cand]:
     doc = ctx.doc
     out = []
     for tok in doc:
-        if tok.text not in ORG_HEADS and not (tok.lower_ in ("ministry", "department") and tok.text.islower()):
+        if not is_org_head(tok.text) and not (tok.lower_ in ("ministry", "department") and tok.text.islower()):
             continue
         lo = tok.i
-        while lo > 0 and _name_word(doc[lo - 1]) and not doc[lo - 1].is_sent_start:
+        while lo > 0 and _name_word(doc[lo - 1]) and (lo - 1) not in ctx.sent_starts:
             lo -= 1
-        if lo > 0 and doc[lo - 1].is_sent_start and _name_word(doc[lo - 1]) and not ctx.common_word(doc[lo - 1]) \
+        if lo > 0 and (lo - 1) in ctx.sent_starts and _name_word(doc[lo - 1]) and not ctx.common_word(doc[lo - 1]) \
                 and doc[lo - 1].lower_ not in _LEADING_DROP:
             lo -= 1
         hi = tok.i + 1
@@ -223,13 +258,15 @@ def _rule_orgs(ctx: _Context) -> list[_Cand]:
             while hi < len(doc) and (_name_word(doc[hi]) or doc[hi].lower_ in ("and", "the") and hi + 1 < len(doc)
                                      and doc[hi + 1].text[:1].isupper()):
                 hi += 1
+        lo, hi = _clean(ctx, lo, hi, "organization")
         if hi - lo >= 2:
             out.append(_Cand(lo, hi, "organization", "rule"))
     return out
 
 
 def _name_word(tok) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.tag_ != "POS" or tok.text in ("&",)
+    return (tok.is_alpha and tok.text[:1].isupper() and tok.tag_ != "POS" or tok.text in ("&",)) \
+        and "\n" not in tok.text
 
 
 def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
@@ -274,6 +311,87 @@ def _filter_headings(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     return kept
 
 
+def _drop_title_parts(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Drop names the model cut out of a title ("Interior" of "Interior Minister X")."""
+    doc = ctx.doc
+    person_starts = {c.start for c in cands if c.kind == "person"}
+    kept = []
+    for c in cands:
+        nxt = c.end
+        if c.kind == "organization" and nxt + 1 < len(doc) and doc[nxt].text[:1].isupper() \
+                and is_title_word(doc[nxt].text) and not _org_like(doc[c.start:c.end]):
+            j = nxt
+            while j < len(doc) and is_title_word(doc[j].text):
+                j += 1
+            if j in person_starts:
+                continue
+        kept.append(c)
+    return kept
+
+
+def _org_like(span) -> bool:
+    """Names that are clearly organizations: an acronym or a name ending in an org word."""
+    text = span.text.replace(".", "")
+    return (text.isupper() and len(text) >= 2) or is_org_head(span[-1].text)
+
+
+_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "inside"})
+
+
+def _relabel_by_context(ctx: _Context, cands: list[_Cand]) -> None:
+    """Fix types the model gets wrong but the sentence makes plain: a "person" or organization
+    always found after "in"/"near" is a place, and a two- or three-word organization whose last
+    word is a person's surname in the same article is that person ("Philip Kamau")."""
+    doc = ctx.doc
+    surnames = {doc[c.end - 1].text for c in cands if c.kind == "person"}
+    by_text: dict[str, list[_Cand]] = {}
+    for c in cands:
+        if c.kind in ("person", "organization"):
+            by_text.setdefault(norm_word(doc[c.start:c.end].text), []).append(c)
+    for group in by_text.values():
+        span = doc[group[0].start:group[0].end]
+        if all(_dateline(ctx, c) for c in group):
+            for c in group:
+                c.kind = "place"
+            continue
+        if group[0].kind == "organization" and 2 <= len(span) <= 3 and not _org_like(span) \
+                and span[-1].text in surnames and all(t.text[:1].isupper() and t.is_alpha for t in span):
+            for c in group:
+                c.kind = "person"
+            continue
+        if _org_like(span) or any(is_title_word(t.text) for t in span):
+            continue
+        locative = sum(1 for c in group if _is_locative(doc, c))
+        if locative and locative * 2 >= len(group):
+            for c in group:
+                c.kind = "place"
+
+
+def _dateline(ctx: _Context, c: _Cand) -> bool:
+    """An upper-case name opening a line and followed by a comma or dash: a dateline place."""
+    doc = ctx.doc
+    span = doc[c.start:c.end]
+    line_start = ctx.text.rfind("\n", 0, span.start_char) + 1
+    return span.text.isupper() and not ctx.text[line_start:span.start_char].strip() \
+        and c.end < len(doc) and doc[c.end].text in (",", "—", "–", "-")
+
+
+def _is_locative(doc, c: _Cand) -> bool:
+    """The mention sits where a place does: right after "in", "near", "outside"..."""
+    if c.start == 0 or (c.end < len(doc) and doc[c.end].tag_ == "POS"):
+        return False
+    prev = doc[c.start - 1]
+    if prev.lower_ not in _LOCATIVE:
+        return False
+    if c.kind == "organization" and prev.lower_ == "in":
+        return prev.head.pos_ in ("VERB", "AUX")  # "displaced in X", not "a stake in X"
+    return True
+
+
+# When one text is tagged two ways equally often, the first kind listed wins.
+_TIE_ORDER = ("place", "person", "organization", "group", "other")
+
+
 def _vote_kinds(ctx: _Context, cands: list[_Cand]) -> None:
     """The same words tagged differently in one article get the type most of their mentions have."""
     by_text: dict[str, list[_Cand]] = {}
@@ -281,10 +399,11 @@ def _vote_kinds(ctx: _Context, cands: list[_Cand]) -> None:
         if c.kind != "group":
             by_text.setdefault(norm_word(ctx.doc[c.start:c.end].text), []).append(c)
     for group in by_text.values():
-        counts = Counter(c.kind for c in group).most_common()
-        if len(counts) > 1 and counts[0][1] > counts[1][1]:
+        counts = Counter(c.kind for c in group)
+        if len(counts) > 1:
+            best = max(counts, key=lambda k: (counts[k], -_TIE_ORDER.index(k)))
             for c in group:
-                c.kind = counts[0][0]
+                c.kind = best
 
 
 def _build(ctx: _Context, article: Article, cands: list[_Cand]) -> list[Entity]:

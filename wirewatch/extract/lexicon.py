@@ -53,7 +53,9 @@ ORG_HEADS = frozenset(
     Congress Senate Bank Fund Institute Organization Organisation Association Federation League
     Alliance Coalition Group Company Corporation Corp Inc Ltd Network Service Services Police
     Navy Directorate Command Battalion Regiment Division Cross Crescent Foundation Society
-    University Church Mission Tribunal Government Administration Cabinet Secretariat
+    University Church Mission Tribunal Government Administration Secretariat
+    Post Times Herald Tribune Journal Gazette Wire Dispatch News Press Telegraph Observer Chronicle
+    Bulletin Broadcasting Television Radio Inc Ltd LLC PLC Plc GmbH AG SA S.A Co
     """.split()
 )
 
@@ -85,6 +87,10 @@ TITLE_HEADS = frozenset(
     Professor Councillor Councilman Councilwoman Lawmaker MP Sen Rep Gov Spokesman Spokeswoman
     Spokesperson Leader Treasurer Mufti
     """.split()
+)
+# Abbreviated titles as single tokens ("Brig" of "Brig. Gen."), lower case without the dot.
+TITLE_STEMS = frozenset(
+    "maj gen brig lt col capt sgt cpl pvt adm cmdr dr prof sen rep gov amb rev supt insp det pres atty".split()
 )
 # Honorifics: kept out of names, but not roles.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady", "mr.", "mrs.", "ms."})
@@ -164,6 +170,11 @@ def group_key(word: str) -> str | None:
     return None
 
 
+def is_org_head(word: str) -> bool:
+    """True when `word` ends organization names ("Agency", "Herald", "S.A.")."""
+    return word in ORG_HEADS or word.rstrip(".") in ORG_HEADS
+
+
 def demonym_country(word: str) -> str | None:
     """ISO code of the country a demonym points to ("Syrian" -> "SY"), else None."""
     key = group_key(word)
@@ -182,5 +193,5 @@ TITLE_BEFORE_NAME = re.compile(
 def is_title_word(word: str) -> bool:
     """True when `word` alone is a title or honorific ("Governor", "Gen.", "Mr")."""
     stripped = word.rstrip(".")
-    return stripped in TITLE_HEADS or stripped.capitalize() in TITLE_HEADS or stripped.lower() in HONORIFICS \
+    return stripped in TITLE_HEADS or stripped.lower() in TITLE_STEMS or stripped.capitalize() in TITLE_HEADS or stripped.lower() in HONORIFICS \
         or bool(re.fullmatch(_TITLE_ABBR_RE, word))

@@ -18,7 +18,7 @@ _DESCRIPTOR_WORDS = frozenset({"former", "ex", "acting", "deputy", "senior", "to
 _DROP_LEADING = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # The model often tags the first word of a title as ORG ("Interior Minister"): not a reason to drop it.
-_PLACE_OR_NAME = frozenset({"GPE", "NORP", "PERSON", "LOC", "FAC"})
+_NOT_TITLE_ENTS = frozenset({"GPE", "NORP", "PERSON", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL"})
 _RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 
 
@@ -44,10 +44,17 @@ def add_role(roles: list[str], role: str) -> None:
         roles.append(role)
 
 
-def find_roles(doc, start: int, end: int) -> RoleFinding:
-    """Roles of the person named by tokens [start, end) of `doc`, from every shape handled."""
+def find_roles(doc, start: int, end: int, sent_starts: frozenset[int] | None = None,
+               text: str | None = None) -> RoleFinding:
+    """Roles of the person named by tokens [start, end) of `doc`, from every shape handled.
+
+    `sent_starts` (token indices that open a sentence) can be passed when calling this for many
+    names, and so can `text` (the document text): spaCy's `Token.is_sent_start` scans the whole
+    document and `Doc.text` rebuilds it on every call.
+    """
+    starts = sent_starts if sent_starts is not None else frozenset(s.start for s in doc.sents)
     found = RoleFinding()
-    text = doc.text
+    text = text if text is not None else doc.text
     first = doc[start]
     line_start = text.rfind("\n", 0, first.idx) + 1
     title = TITLE_BEFORE_NAME.search(text, line_start, first.idx)
@@ -59,7 +66,7 @@ def find_roles(doc, start: int, end: int) -> RoleFinding:
             title_text = doc[lo:start].text
             found.title_start = doc[lo].idx
             before = lo
-    chain = _descriptor_chain(doc, before, has_title=bool(title_text))
+    chain = _descriptor_chain(doc, before, bool(title_text), starts)
     if title_text:
         place = _of_place(doc, end)
         if place:
@@ -71,7 +78,7 @@ def find_roles(doc, start: int, end: int) -> RoleFinding:
             add_role(found.roles, f"{chain} {title_text}")
     elif chain:
         add_role(found.roles, chain)
-    for role in _appositives(doc, start, end, before):
+    for role in _appositives(doc, start, end, before, starts):
         add_role(found.roles, role)
     return found
 
@@ -87,7 +94,7 @@ def _title_tokens(doc, char: int, start: int) -> int | None:
         tok = doc[lo]
         if is_title_word(tok.text) or tok.text == "." and lo > 0 and is_title_word(doc[lo - 1].text + "."):
             break
-        if tok.is_stop or tok.tag_ == "POS" or tok.lower_ in demonyms() or tok.ent_type_ in _PLACE_OR_NAME \
+        if tok.is_stop or tok.tag_ == "POS" or tok.lower_ in demonyms() or tok.ent_type_ in _NOT_TITLE_ENTS \
                 or tok.is_punct or tok.text.endswith(("'s", "’s")):
             lo += 1
             continue
@@ -95,10 +102,12 @@ def _title_tokens(doc, char: int, start: int) -> int | None:
     return lo if lo < start else None
 
 
-def _descriptor_chain(doc, before: int, has_title: bool) -> str | None:
+def _descriptor_chain(doc, before: int, has_title: bool, starts: frozenset[int]) -> str | None:
     """Descriptor words right before token `before` ("former Assad insider"), as written."""
     i = before - 1
-    sent_start = doc[before - 1].sent.start if before > 0 else 0
+    sent_start = before - 1
+    while sent_start > 0 and sent_start not in starts:
+        sent_start -= 1
     tokens = []
     while i >= sent_start and len(tokens) < 6:
         tok = doc[i]
@@ -118,7 +127,7 @@ def _descriptor_chain(doc, before: int, has_title: bool) -> str | None:
     while tokens and not has_title and tokens[-1].pos_ == "PROPN" and not tokens[-1].text.islower():
         # A lone capitalized word opening the sentence that the model kept out of the name is a
         # descriptor ("Billionaire X"); elsewhere a lone proper noun is another name ("Labour").
-        lone_opener = len(tokens) == 1 and tokens[0].is_sent_start and not tokens[0].ent_type_
+        lone_opener = len(tokens) == 1 and tokens[0].i in starts and not tokens[0].ent_type_
         if tokens[-1].lower_ in demonyms() or len(tokens) == 1 and not lone_opener:
             tokens.pop()
             continue
@@ -126,14 +135,18 @@ def _descriptor_chain(doc, before: int, has_title: bool) -> str | None:
     if not tokens:
         return None
     if not has_title and not any(t.pos_ == "NOUN" or t.text.islower() and t.pos_ != "ADJ" for t in tokens) \
-            and not (len(tokens) == 1 and tokens[0].is_sent_start):
+            and not (len(tokens) == 1 and tokens[0].i in starts):
         return None
     if not has_title and tokens[-1].pos_ == "ADJ":
         return None
     words = doc[tokens[0].i:tokens[-1].i + 1].text
     head = tokens[0]
-    if head.is_sent_start and head.text[:1].isupper() and not head.text.isupper() \
-            and head.lower_ not in demonyms() and not is_title_word(head.text):
+    # A sentence-initial capital is not part of a descriptor ("Former rebel commander X"), but a
+    # capitalized run is a name ("Lamar County Judge X").
+    lone = len(tokens) == 1 and not has_title
+    if head.i in starts and head.text[:1].isupper() and not head.text.isupper() \
+            and head.lower_ not in demonyms() and not is_title_word(head.text) \
+            and (lone or len(tokens) > 1 and tokens[1].text.islower()):
         words = head.text[:1].lower() + words[1:]
     return words
 
@@ -148,7 +161,7 @@ def _of_place(doc, end: int) -> tuple[int, int] | None:
     return (end + 1, i) if i > end + 1 else None
 
 
-def _appositives(doc, start: int, end: int, before: int) -> list[str]:
+def _appositives(doc, start: int, end: int, before: int, starts: frozenset[int]) -> list[str]:
     """Appositive roles after the name ("X, a nurse at ...,") or before it ("the union's chairman, X")."""
     roles: list[str] = []
     name_tokens = set(range(start, end))
@@ -164,7 +177,7 @@ def _appositives(doc, start: int, end: int, before: int) -> list[str]:
                         roles.append(role)
                 break
         if not roles:
-            role = _comma_phrase(doc, end + 1)
+            role = _comma_phrase(doc, end + 1, starts)
             if role:
                 roles.append(role)
     # Before the name: the name is an appositive of a preceding noun phrase.
@@ -189,7 +202,7 @@ def _cut_clause(doc, lo: int, hi: int) -> int:
     return min(hi, lo + MAX_ROLE_TOKENS)
 
 
-def _comma_phrase(doc, lo: int) -> str | None:
+def _comma_phrase(doc, lo: int, starts: frozenset[int]) -> str | None:
     """A verbless noun phrase between commas right after a name, e.g. ", a nurse at the hospital,"."""
     if lo >= len(doc):
         return None
@@ -197,19 +210,19 @@ def _comma_phrase(doc, lo: int) -> str | None:
     if not (first.lower_ in ("a", "an", "the") or first.text.islower() and first.pos_ in ("NOUN", "ADJ")):
         return None
     k = lo
-    while k < len(doc) and doc[k].text not in (",", ";") and not doc[k].is_sent_end:
+    while k < len(doc) and doc[k].text not in (",", ";") and k + 1 not in starts:
         tok = doc[k]
         if tok.tag_ in _FINITE_TAGS or tok.lower_ in _RELATIVE or k - lo > MAX_ROLE_TOKENS:
             return None
         k += 1
-    if k < len(doc) and doc[k].is_sent_end and doc[k].text not in (",", ";", "."):
+    if k < len(doc) and k + 1 in starts and doc[k].text not in (",", ";", "."):
         k += 1
     return _phrase(doc, lo, k)
 
 
 def _phrase(doc, lo: int, hi: int) -> str | None:
     """Article text of tokens [lo, hi) without leading determiners; None if nothing is left."""
-    while lo < hi and (doc[lo].lower_ in _DROP_LEADING or doc[lo].is_punct):
+    while lo < hi and (doc[lo].lower_ in _DROP_LEADING or doc[lo].is_punct or doc[lo].like_num):
         lo += 1
     while hi > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in (")",):
         hi -= 1
