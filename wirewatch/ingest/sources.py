@@ -37,14 +37,15 @@ _MAGIC = (
     (b"PK\x05\x06", "ZIP archive"), (b"\x7fELF", "ELF executable"), (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"BZh91AY&SY", "bzip2 archive"),
     (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"), (b"SQLite format 3\x00", "SQLite database"),
-    (b"MZ", "Windows executable"), (b"\xca\xfe\xba\xbe", "Java class or Mach-O binary"),
-    (b"\xcf\xfa\xed\xfe", "Mach-O binary"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
-    (b"\x00\x00\x01\x00", "icon image"), (b"wOFF", "web font"), (b"\x1a\x45\xdf\xa3", "Matroska/WebM video"),
+(b"\xca\xfe\xba\xbe", "Java class or Mach-O binary"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O binary"), (b"OggS\x00", "Ogg media"), (b"ID3\x03\x00", "MP3 audio"), (b"ID3\x04\x00", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon image"), (b"wOFF\x00", "web font"), (b"\x1a\x45\xdf\xa3", "Matroska/WebM video"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Microsoft Office document"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
 )
 _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
 _GZIP_MAGIC = b"\x1f\x8b"
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.-]{2,40})["']""")
 
@@ -173,14 +174,27 @@ def binary_kind(data: bytes) -> str | None:
             return kind
     if data[:4] == b"RIFF" and data[8:12] in _RIFF_KINDS:
         return _RIFF_KINDS[data[8:12]]
-    if _utf16_without_bom(data):
-        return None
-    sample = data[:65536]
-    controls = len(_CONTROL_BYTES.findall(sample))
+    wide = _wide_encoding(data)
+    if wide:
+        # Wide encodings are full of zero bytes; judge their decoded characters instead.
+        sample = data[:65536].decode(wide, errors="replace")
+        controls = len(_CONTROL_CHARS.findall(sample))
+    else:
+        sample = data[:65536]
+        controls = len(_CONTROL_BYTES.findall(sample))
     if sample and controls / len(sample) > 0.05:
-        nul = ", including NUL" if b"\x00" in sample else ""
+        nul = ", including NUL" if ("\x00" if wide else b"\x00") in sample else ""
         return f"{controls / len(sample):.0%} control bytes{nul}"
     return None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The UTF-16/32 codec a BOM (or the zero-byte pattern of BOM-less UTF-16) announces, else None."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return _utf16_without_bom(data)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
