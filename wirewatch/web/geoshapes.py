@@ -62,11 +62,23 @@ def _decode_arcs(topology: dict) -> list[Ring]:
 
 
 def _ring(indices: list[int], arcs: list[Ring]) -> Ring:
-    """Join arcs into a ring; a negative index (~i) means arc i reversed; shared end points once."""
+    """Join arcs into a ring; a negative index (~i) means arc i reversed; shared end points once.
+
+    Rings that cross the antimeridian (Fiji, Chukotka) are unwrapped to continuous longitudes,
+    so no edge is drawn across the whole map; the part past +-180 falls outside the view.
+    """
     ring: Ring = []
     for index in indices:
         arc = arcs[~index][::-1] if index < 0 else arcs[index]
         ring.extend(arc[1:] if ring else arc)
+    for i in range(1, len(ring)):
+        lon, lat = ring[i]
+        prev = ring[i - 1][0]
+        while lon - prev > 180:
+            lon -= 360
+        while lon - prev < -180:
+            lon += 360
+        ring[i] = (lon, lat)
     return ring
 
 

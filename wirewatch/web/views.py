@@ -57,7 +57,8 @@ def snippet_plain(snippet: str) -> str:
 class Links:
     """Where things live in the web UI; the report overrides these with in-file anchors."""
 
-    def article(self, article_id: str, span: tuple[int, int] | None = None, claim: str | None = None) -> str:
+    def article(self, article_id: str, span: tuple[int, int] | None = None, anchor: str | None = None) -> str:
+        """Link to an article, highlighting `span`; `anchor` names the claim/quantity mark (used in reports)."""
         if span:
             return f"/articles/{article_id}?hl={span[0]}-{span[1]}#hl"
         return f"/articles/{article_id}"
@@ -162,7 +163,7 @@ class EntityNames:
 
 def claim_view(claim: Claim, article: Article | None, names: EntityNames, links: Links, story: Ref | None = None) -> ClaimView:
     """Resolve one claim for display."""
-    return ClaimView(claim=claim, article=article, href=links.article(claim.article, (claim.start, claim.end), claim.id),
+    return ClaimView(claim=claim, article=article, href=links.article(claim.article, (claim.start, claim.end), f"c-{claim.id}"),
                      subject=names.ref(claim.subject), object=names.ref(claim.object), story=story)
 
 
@@ -239,7 +240,7 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
                 continue
             cited_articles.add(claim.article)
             cites.append(Ref(label=outlet_label(by_id.get(claim.article)),
-                             href=links.article(claim.article, (claim.start, claim.end), claim.id), note=claim.text))
+                             href=links.article(claim.article, (claim.start, claim.end), f"c-{claim.id}"), note=claim.text))
         for article_id in bullet.articles:
             if article_id not in cited_articles:
                 cited_articles.add(article_id)
@@ -255,14 +256,15 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
         values = []
         for v in conflict.values:
             span = _span_of(analyses.get(v.article), v.claim, v.quantity)
-            ref = Ref(label=outlet_label(by_id.get(v.article)), href=links.article(v.article, span, v.claim))
+            anchor = f"q-{v.quantity}" if v.quantity else f"c-{v.claim}" if v.claim else None
+            ref = Ref(label=outlet_label(by_id.get(v.article)), href=links.article(v.article, span, anchor))
             values.append((str(v.value), ref, v.text))
         conflicts.append(ConflictView(about=conflict.about, kind=conflict.kind, values=values))
 
     timeline = []
     for entry in sorted(story.timeline, key=lambda t: (t.date, t.article)):
         claim = claims.get(entry.claim) if entry.claim else None
-        href = links.article(entry.article, (claim.start, claim.end) if claim else None, entry.claim)
+        href = links.article(entry.article, (claim.start, claim.end) if claim else None, f"c-{claim.id}" if claim else None)
         timeline.append((entry.date, Ref(label=outlet_label(by_id.get(entry.article)), href=href), entry.text))
 
     graph, graph_empty = _graph(list(claims.values()), entities, links)
@@ -279,7 +281,10 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
 
 def article_markup(analysis: ArticleAnalysis, links: Links, highlight: tuple[int, int] | None = None,
                    claim_anchors: bool = False) -> Markup:
-    """The article body with the highlight, claims, entity mentions and quantities marked."""
+    """The article body with the highlight, claims, entity mentions and quantities marked.
+
+    With `claim_anchors`, claims and quantities get ids (c-ID, q-ID) so a report can link to them.
+    """
     a = marks.attr
     hl = [marks.Span(highlight[0], highlight[1], '<mark id="hl" class="hl" tabindex="-1">', "</mark>")] if highlight else []
     claim_spans = []
@@ -300,5 +305,6 @@ def article_markup(analysis: ArticleAnalysis, links: Links, highlight: tuple[int
                 inner.append(marks.Span(m.start, m.end, f'<span class="ent ent-{a(entity.type)}" title="{a(entity.type)}: {a(entity.name)}">', "</span>"))
     for q in analysis.quantities:
         what = " ".join(str(x) for x in (q.value if q.value is not None else "?", q.unit or "", q.counted or "") if x != "")
-        inner.append(marks.Span(q.start, q.end, f'<span class="qty" title="{a(what)}">', "</span>"))
+        ident = f' id="q-{a(q.id)}"' if claim_anchors else ""
+        inner.append(marks.Span(q.start, q.end, f'<span class="qty"{ident} title="{a(what)}">', "</span>"))
     return marks.render(analysis.article.text, [hl, claim_spans, inner])
