@@ -48,3 +48,12 @@ class Limits:
     def describe(cls) -> list[tuple[str, str]]:
         """Return (name, help) for every limit, for docs and `--help`."""
         return [(f.name, f.metadata["help"]) for f in fields(cls)]
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another writer's lock before failing: `$WIREWATCH_BUSY_TIMEOUT`, default 30."""
+    raw = os.environ.get("WIREWATCH_BUSY_TIMEOUT", "")
+    try:
+        return float(raw) if raw.strip() else 30.0
+    except ValueError:
+        return 30.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from wirewatch.config import Limits
+from wirewatch.config import Limits, busy_timeout
 from wirewatch.extract import extract_batch
 from wirewatch.ingest import expand_paths, read_path
 from wirewatch.model import Analysis, Article, Rejection
@@ -68,7 +68,7 @@ class Wirewatch:
     """A store and the pipeline that fills it; the Python API's main object."""
 
     def __init__(self, db: str | Store | None = None, resources: Resources | None = None, limits: Limits | None = None):
-        self.store = db if isinstance(db, Store) else open_store(db)
+        self.store = db if isinstance(db, Store) else open_store(db, busy_timeout=busy_timeout())
         self.resources = resources or Resources()
         self.limits = limits or Limits()
 
