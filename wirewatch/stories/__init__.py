@@ -1,16 +1,78 @@
-"""Story building (placeholder until the stories stage lands: one story per article)."""
+"""Stories: group reports of the same events as they arrive, then corroborate, find conflicts, summarise.
+
+`update_stories` is the pipeline stage: it places each new article in a story (streaming, see
+cluster.py) and recomputes the derived parts of only the stories it touched.
+"""
 from __future__ import annotations
 
-from wirewatch.model import ArticleAnalysis, Story, stable_id
+from wirewatch.errors import NotFoundError
+from wirewatch.model import ArticleAnalysis, Story
+from wirewatch.stories.cluster import ClusterParams, assign_article
+from wirewatch.stories.conflicts import denial_conflicts, number_conflicts
+from wirewatch.stories.corroborate import corroborate, find_duplicates, source_groups
+from wirewatch.stories.features import DocFreq, article_features, raw_terms
+from wirewatch.stories.snapshot import build_snapshot, story_title
+from wirewatch.stories.timeline import build_timeline
+
+__all__ = ["update_stories", "refresh_story", "build_story", "ClusterParams"]
+
+MAX_RECOMPUTE = 200  # a story's derived parts are built from its most recent reports only: bounded cost
 
 
-def update_stories(analyses: list[ArticleAnalysis], store) -> list[Story]:
-    """Put each new article in a story and save the stories it touched."""
-    stories = []
+def update_stories(analyses: list[ArticleAnalysis], store, params: ClusterParams = ClusterParams()) -> list[Story]:
+    """Put each new (already stored, entity-linked) article in a story; rebuild and save the stories touched."""
+    if not analyses:
+        return []
+    df = DocFreq.load(store)
+    touched: dict[str, list[ArticleAnalysis]] = {}
     for analysis in analyses:
-        article = analysis.article
-        story = Story(id=stable_id("s", article.id), title=article.title, articles=[article.id],
-                      outlets=[article.outlet] if article.outlet else [])
-        store.save_story(story)
-        stories.append(story)
-    return stories
+        counts = raw_terms(analysis)
+        df.add(counts.keys())
+        story_id, _ = assign_article(article_features(analysis, df, counts), store, params)
+        touched.setdefault(story_id, []).append(analysis)
+    df.save(store)
+    return [refresh_story(story_id, new, store) for story_id, new in touched.items()]
+
+
+def refresh_story(story_id: str, new: list[ArticleAnalysis], store) -> Story:
+    """Add `new` articles to a story and recompute its corroboration, conflicts, snapshot and timeline."""
+    try:
+        ids = list(store.get_story(story_id).articles)
+    except NotFoundError:
+        ids = []
+    ids += [a.article.id for a in new if a.article.id not in ids]
+    fresh = {a.article.id: a for a in new}
+    analyses = [fresh.get(aid) or store.get_analysis(aid) for aid in ids[-MAX_RECOMPUTE:]]
+    before = {a.article.id: a.article.duplicate_of for a in analyses}
+    story = build_story(story_id, analyses)
+    story.articles = ids
+    store.save_story(story)
+    store.update_claims([c for a in analyses for c in a.claims])
+    for a in analyses:
+        if a.article.duplicate_of != before[a.article.id]:
+            store.update_article(a.article)
+    return story
+
+
+def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
+    """Build a story from its reports' analyses (pure: sets claim corroboration and article duplicate_of in place)."""
+    duplicates = find_duplicates(analyses)
+    groups_of = source_groups(analyses, duplicates)
+    for a in analyses:
+        a.article.duplicate_of = duplicates.get(a.article.id)
+    claims = [c for a in analyses for c in a.claims]
+    quantities = [q for a in analyses for q in a.quantities]
+    entity_ids = {e.id for a in analyses for e in a.entities}
+    groups = corroborate(claims, groups_of, entity_ids)
+    dated = sorted(a.article.published for a in analyses if a.article.published)
+    return Story(
+        id=story_id,
+        title=story_title(analyses),
+        articles=[a.article.id for a in analyses],
+        snapshot=build_snapshot(analyses, groups, groups_of, duplicates),
+        conflicts=number_conflicts(quantities, groups_of) + denial_conflicts(groups, groups_of),
+        timeline=build_timeline(analyses, claims),
+        outlets=list(dict.fromkeys(a.article.outlet for a in analyses if a.article.outlet)),
+        first_published=dated[0] if dated else None,
+        last_published=dated[-1] if dated else None,
+    )

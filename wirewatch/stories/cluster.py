@@ -1,0 +1,150 @@
+"""Streaming story assignment: each arriving article joins its most similar recent story or starts one.
+
+Candidates come from the store's inverted index over story features (top terms, entity ids, place
+ids) within a time window, so the cost per article depends on the postings touched, not on how
+many stories exist. Each candidate is then scored exactly against its centroid (kept in store state
+"story:<id>"): a weighted cosine over the term, entity and place views, decayed by the gap in days
+between the article and the story. The weights and threshold are tuned on ECB+ dev (see
+docs/stories.md and benchmarks/ecb_clustering.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from wirewatch.model import stable_id
+from wirewatch.stories.features import ArticleFeatures, cosine, parse_date
+
+__all__ = ["ClusterParams", "assign_article", "score"]
+
+CENTROID_TERMS = 150  # terms kept per story centroid: bounded state whatever the story's size
+CENTROID_KEYS = 40  # entity / place ids kept per story centroid
+INDEX_TERMS = 25  # centroid terms posted to the inverted index
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    """Weights of each view, the join threshold and the time window (documented in docs/stories.md)."""
+
+    w_terms: float = 0.5
+    w_entities: float = 0.15
+    w_people: float = 0.25
+    w_places: float = 0.1
+    threshold: float = 0.22
+    window_days: int = 7  # stories whose last report is older than this are not candidates
+    half_life_days: float = 3.0  # similarity halves for every this many days outside the story's span
+    candidates: int = 20
+
+
+def _top(vec: dict[str, float], n: int) -> dict[str, float]:
+    return dict(sorted(vec.items(), key=lambda kv: -kv[1])[:n])
+
+
+def score(features: ArticleFeatures, centroid: dict, params: ClusterParams) -> float:
+    """Similarity of an article to a story centroid: weighted view cosines times a time decay.
+
+    Views the article lacks (no entities found, no places) are left out and the remaining weights
+    renormalised, so an article is not penalised for what extraction missed; a view the article has
+    and the story lacks scores 0, which is evidence the events differ.
+    """
+    views = [
+        (params.w_terms, features.terms, centroid.get("terms", {})),
+        (params.w_entities, features.entities, centroid.get("entities", {})),
+        (params.w_places, features.places, centroid.get("places", {})),
+        (params.w_people, features.people, centroid.get("people", {})),
+    ]
+    total = weight = 0.0
+    for w, mine, theirs in views:
+        if mine:
+            total += w * cosine(mine, theirs)
+            weight += w
+    sim = total / weight if weight else 0.0
+    day = features.day
+    first, last = parse_date(centroid.get("first")), parse_date(centroid.get("last"))
+    if day and first and last:
+        gap = max((first - day).days, (day - last).days, 0)
+        sim *= 0.5 ** (gap / params.half_life_days)
+    return sim
+
+
+def _add(into: dict[str, float], vec: dict[str, float]) -> None:
+    for k, v in vec.items():
+        into[k] = into.get(k, 0.0) + v
+
+
+def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
+    """Add an article to a story centroid (summed unit vectors, truncated to bounded sizes)."""
+    c = centroid or {"terms": {}, "entities": {}, "places": {}, "n": 0, "first": None, "last": None}
+    c.setdefault("people", {})
+    _add(c["people"], features.people)
+    c["people"] = _top(c["people"], CENTROID_KEYS)
+    _add(c["terms"], features.terms)
+    _add(c["entities"], features.entities)
+    _add(c["places"], features.places)
+    c["terms"] = _top(c["terms"], CENTROID_TERMS)
+    c["entities"] = _top(c["entities"], CENTROID_KEYS)
+    c["places"] = _top(c["places"], CENTROID_KEYS)
+    c["n"] += 1
+    if features.day is None:
+        c["undated"] = True
+    else:
+        iso = features.day.isoformat()
+        c["first"] = min(c["first"] or iso, iso)
+        c["last"] = max(c["last"] or iso, iso)
+    return c
+
+
+def time_bucket(day: date | None) -> str:
+    """The ISO week a date falls in ("2026w41"), or "u" for undated articles.
+
+    Index keys carry the week of the story's latest report, and an article queries its own week and
+    the one before: posting lists then hold only recent stories, so candidate lookup costs the same
+    at 1,000 or 1,000,000 stored articles (for a steady stream).
+    """
+    if day is None:
+        return "u"
+    year, week, _ = day.isocalendar()
+    return f"{year}w{week:02d}"
+
+
+def _query_keys(features: ArticleFeatures, params: ClusterParams) -> dict[str, float]:
+    keys = features.index_keys()
+    buckets = {"u"}  # stories with undated reports are posted under "u" as well, whatever their dates
+    if features.day is not None:
+        buckets |= {time_bucket(features.day), time_bucket(features.day - timedelta(days=params.window_days))}
+    return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
+
+
+def _index_keys(centroid: dict) -> dict[str, float]:
+    n = max(1, centroid["n"])
+    keys = {f"t:{k}": v / n for k, v in _top(centroid["terms"], INDEX_TERMS).items()}
+    keys.update({f"e:{k}": v / n for k, v in centroid["entities"].items()})
+    keys.update({f"e:{k}": v / n for k, v in centroid["people"].items()})
+    keys.update({f"p:{k}": v / n for k, v in centroid["places"].items()})
+    buckets = {time_bucket(parse_date(centroid.get("last")))}
+    if centroid.get("undated"):
+        buckets.add("u")
+    return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
+
+
+def assign_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams()) -> tuple[str, bool]:
+    """Put one article in a story; return (story id, True when a new story was started).
+
+    The centroid and index entry of the chosen story are updated at once, so the next article of
+    the same batch can join it.
+    """
+    since = (features.day - timedelta(days=params.window_days)).isoformat() if features.day else None
+    best_id, best = None, params.threshold
+    for story_id, _ in store.candidate_stories(_query_keys(features, params), limit=params.candidates, since=since):
+        centroid = store.get_state(f"story:{story_id}")
+        if centroid is None:
+            continue
+        sim = score(features, centroid, params)
+        if sim >= best:
+            best_id, best = story_id, sim
+    created = best_id is None
+    story_id = best_id or stable_id("s", features.article)
+    centroid = _centroid_update(None if created else store.get_state(f"story:{story_id}"), features)
+    store.set_state(f"story:{story_id}", centroid)
+    store.set_story_features(story_id, _index_keys(centroid), centroid["last"])
+    return story_id, created

@@ -1,0 +1,137 @@
+"""Snapshot bullets and title of a story, built only from the reports' own sentences and claims.
+
+Claims that report the same thing (see corroborate.claim_groups) become one candidate bullet. A
+bullet's text is the most central claim of its group (highest mean word overlap with the rest of
+the story's claims), expanded to its whole sentence when the hedge cue sits outside the clause, so
+a "reportedly" carried by every source stays visible. Bullets rank by centrality and the number of
+independent sources, and each lists every article and claim of its group. Stories whose reports
+yielded no claims fall back to their lead sentences, each citing its article.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from wirewatch.model import ArticleAnalysis, Bullet, Claim
+from wirewatch.stories.features import content_words
+
+__all__ = ["MAX_BULLETS", "MIN_BULLETS", "build_snapshot", "story_title", "sentence_around"]
+
+MAX_BULLETS = 7
+MIN_BULLETS = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence of `text` containing [start, end) (split on end punctuation and newlines)."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() if m else len(text)
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    return left, max(right, end)
+
+
+def _cos(a: set[str], b: set[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _centrality(claims: list[Claim]) -> dict[str, float]:
+    words = {c.id: content_words(c.text) for c in claims}
+    out = {}
+    for c in claims:
+        others = [_cos(words[c.id], words[o.id]) for o in claims if o.article != c.article]
+        out[c.id] = sum(others) / len(others) if others else 0.0
+    return out
+
+
+def _bullet_text(claim: Claim, texts: dict[str, str]) -> str:
+    """The claim's own words; its whole sentence when a hedge cue of the claim lies outside the clause."""
+    text = claim.text
+    if claim.hedged and claim.hedges and not any(h.casefold() in text.casefold() for h in claim.hedges):
+        body = texts.get(claim.article, "")
+        if body[claim.start:claim.end] == claim.text:
+            s, e = sentence_around(body, claim.start, claim.end)
+            text = body[s:e].strip()
+    return text
+
+
+def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], source_of: dict[str, str],
+                   duplicates: dict[str, str]) -> list[Bullet]:
+    """Rank claim groups into 3-7 cited bullets (fewer when the story has fewer distinct claims)."""
+    texts = {a.article.id: a.article.text for a in analyses}
+    claims = [c for g in groups for c in g if c.article not in duplicates]
+    central = _centrality(claims) if claims else {}
+    n_sources = max(1, len(set(source_of.values())))
+    candidates = []
+    for group in groups:
+        pool = [c for c in group if c.article not in duplicates] or group
+        # Prefer asserted claims as the face of a bullet; denials show as conflicts.
+        pool = [c for c in pool if not c.negated] or pool
+        all_hedged = all(c.hedged for c in pool)
+        face = max(pool, key=lambda c: (central.get(c.id, 0.0), c.hedged == all_hedged, -len(c.text)))
+        sources = {source_of.get(c.article, c.article) for c in group if c.negated == face.negated}
+        score = central.get(face.id, 0.0) + len(sources) / n_sources
+        text = _bullet_text(face, texts)
+        if not text.strip():
+            continue
+        bullet = Bullet(
+            text=text,
+            articles=list(dict.fromkeys(c.article for c in group)),
+            claims=[c.id for c in group],
+            hedged=all_hedged,
+            corroboration=len(sources),
+        )
+        candidates.append((score, content_words(text), bullet))
+    if not candidates:
+        return _lead_bullets(analyses, duplicates)
+    candidates.sort(key=lambda t: -t[0])
+    chosen: list[tuple[float, set[str], Bullet]] = []
+    for cand in candidates:
+        # Two bullets saying nearly the same words waste a line; keep the better-ranked one.
+        if any(_cos(cand[1], other[1]) >= 0.8 for other in chosen):
+            continue
+        chosen.append(cand)
+        if len(chosen) == MAX_BULLETS:
+            break
+    return [b for _, _, b in chosen]
+
+
+def _lead_bullets(analyses: list[ArticleAnalysis], duplicates: dict[str, str]) -> list[Bullet]:
+    """First sentences of the (non-copy) reports, merged when two say the same, each citing its reports."""
+    bullets: list[tuple[set[str], Bullet]] = []
+    for a in analyses:
+        text = a.article.text.strip()
+        if not text:
+            continue
+        offset = a.article.text.index(text[0])
+        s, e = sentence_around(a.article.text, offset, offset + 1)
+        sentence = a.article.text[s:e].strip()
+        words = content_words(sentence)
+        for other_words, bullet in bullets:
+            if _cos(words, other_words) >= 0.6:
+                bullet.articles.append(a.article.id)
+                break
+        else:
+            if a.article.id not in duplicates:
+                bullets.append((words, Bullet(text=sentence, articles=[a.article.id])))
+    for _, bullet in bullets:
+        bullet.corroboration = len(bullet.articles)
+    ranked = sorted((b for _, b in bullets), key=lambda b: -len(b.articles))
+    return ranked[:MAX_BULLETS]
+
+
+def story_title(analyses: list[ArticleAnalysis]) -> str:
+    """The most central headline (most words shared with the others); the earliest report's with fewer than 3."""
+    titled = [a for a in analyses if (a.article.title or "").strip()]
+    if not titled:
+        return (analyses[0].article.text.strip().split("\n")[0][:120]) if analyses else ""
+    earliest = min(titled, key=lambda a: a.article.published or "\uffff")
+    if len(titled) < 3:
+        return earliest.article.title.strip()
+    words = {a.article.id: content_words(a.article.title) for a in titled}
+    best = max(titled, key=lambda a: (sum(_cos(words[a.article.id], words[o.article.id]) for o in titled if o is not a),
+                                      a is earliest))
+    return best.article.title.strip()
