@@ -250,3 +250,33 @@ def test_zlib_bomb_rejection_does_not_inflate_past_the_limit():
     tracemalloc.stop()
     assert peak < 2 * MB + 4 * CHUNK + len(bomb)
     assert zlib.decompress(bomb[:len(gzip.compress(bytes(4 * MB), compresslevel=9))], wbits=31) == bytes(4 * MB)
+
+
+def test_feedparser_itself_expands_no_entities():
+    """Defence in depth: even past our DOCTYPE check, feedparser neither reads files nor expands."""
+    import io
+
+    import feedparser
+
+    for data in (_xxe(), _billion_laughs()):
+        parsed = feedparser.parse(io.BytesIO(data))
+        dumped = json.dumps(parsed, default=str)
+        assert "root:" not in dumped and "lollollol" not in dumped
+
+
+def test_entity_declaration_hidden_after_a_long_comment_is_still_refused(tmp_path):
+    path = tmp_path / "padded.rss"
+    path.write_bytes(b'<?xml version="1.0"?>\n<!--' + b" pad" * 40_000 + b"-->\n" + _xxe().split(b"\n", 1)[1])
+    [rejection] = list(read_path(str(path), Limits()))
+    assert "XXE" in rejection.reason
+
+
+def test_html_with_entity_declarations_leaks_nothing(tmp_path):
+    path = tmp_path / "xxe.html"
+    path.write_bytes(b'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa">]>\n'
+                     b"<html><head><title>Entity page</title></head><body><h1>Entity page</h1>"
+                     b"<p>Flood defences in Tarrow held overnight, the council said. &xxe; &a;&a;&a;</p></body></html>")
+    items = list(read_path(str(path), Limits()))
+    for item in items:
+        if isinstance(item, Article):
+            assert "root:" not in item.text and "aaaaaaaaaa" not in item.text

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wirewatch.config import Limits
 from wirewatch.errors import WirewatchError
-from wirewatch.ingest import read_bytes, read_path
+from wirewatch.ingest import INTERNAL_ERROR, read_bytes, read_path
 from wirewatch.ingest.ids import article_id
 from wirewatch.model import Article, Rejection
 
@@ -36,6 +36,7 @@ def _check(items: list) -> None:
         assert isinstance(item, (Article, Rejection))
         if isinstance(item, Rejection):
             assert isinstance(item.reason, str) and item.reason
+            assert not item.reason.startswith(INTERNAL_ERROR), item.reason
             continue
         assert isinstance(item.title, str) and isinstance(item.text, str) and item.text.strip()
         assert not FORBIDDEN.search(item.text) and not FORBIDDEN.search(item.title)

@@ -300,3 +300,18 @@ def test_gzip_member_read_like_the_plain_file(tmp_path):
     [article] = list(read_path(path, LIMITS))
     plain = list(read_bytes(TEXT_ARTICLE.encode(), "flood.txt", LIMITS))[0]
     assert article.id == plain.id and article.format == "text"
+
+
+def test_markdown_heading_marks_the_headline(tmp_path):
+    path = write(tmp_path, "note.md", "# Levee repairs begin in Osterby\n\nWork started on Monday, the water board said.\n")
+    [article] = list(read_path(path, LIMITS))
+    assert article.title == "Levee repairs begin in Osterby"
+    assert article.text == "Work started on Monday, the water board said."
+
+
+def test_long_first_line_is_body_not_headline():
+    paragraph = "Officials in the river town of Quellby said on Monday that " + "the water kept rising and " * 20 + "crews worked overnight."
+    [article] = list(read_bytes(f"{paragraph}\n\nA second paragraph.\n".encode(), "p.txt", LIMITS, "text"))
+    assert article.text.startswith(paragraph)
+    assert article.title.endswith("…") and paragraph.startswith(article.title[:-1])
+    assert len(article.title) <= 301

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from wirewatch.config import Limits
+from wirewatch.errors import WirewatchError
 from wirewatch.ingest.feeds import read_feed
 from wirewatch.ingest.html import html_to_text, read_html
 from wirewatch.ingest.ids import article_id
@@ -28,6 +29,7 @@ from wirewatch.model import Article, Rejection
 __all__ = ["expand_paths", "read_path", "read_bytes", "article_id", "html_to_text", "FORMATS"]
 
 FORMATS = ("text", "html", "feed", "jsonl")
+INTERNAL_ERROR = "internal error while reading"  # a reader bug, not bad input: tests assert it never appears
 
 
 def read_path(path: str, limits: Limits | None = None, stdin: BinaryIO | None = None) -> Iterator[Article | Rejection]:
@@ -72,6 +74,10 @@ def read_bytes(data: bytes, path: str, limits: Limits | None = None, fmt: str | 
         yield Rejection(path, "input nested too deeply to read")
     except MemoryError:
         yield Rejection(path, "input too large to read in memory")
+    except WirewatchError:
+        raise
+    except Exception as err:  # noqa: BLE001 - one unreadable file must not stop a batch of thousands
+        yield Rejection(path, f"{INTERNAL_ERROR} ({type(err).__name__}: {err}); please report it")
 
 
 def _dispatch(data: bytes, path: str, limits: Limits, fmt: str | None) -> Iterator[Article | Rejection]:

@@ -24,7 +24,7 @@ _ENTRY_START = re.compile(rb"<(?:[A-Za-z0-9_-]+:)?(item|entry)[\s>/]")
 
 def entity_problem(data: bytes) -> str | None:
     """Return why a feed's DOCTYPE is refused (entity declarations), or None when it has none."""
-    doctype = _DOCTYPE.search(data, 0, 1 << 16)
+    doctype = _DOCTYPE.search(data)  # the whole input: a long comment first must not hide it
     if not doctype:
         return None
     end = data.find(b"]>", doctype.start())

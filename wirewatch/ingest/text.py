@@ -33,6 +33,7 @@ _SOURCE_LABEL = re.compile(
 _SOURCE_INLINE = re.compile(r"^[ \t*_]*(sources?|references?)[ \t*_]*:[ \t*_]*(\S.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦‣]+|\[\d+\]|\(?\d{1,3}[.)\]])\s*")
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|and))*)\s*(?:[,|].*)?$")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _DATE_PREFIX = re.compile(r"^\s*(?:published|posted|updated|date)\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
@@ -122,7 +123,7 @@ def split_headline(text: str) -> tuple[str, str]:
     """
     text = strip_blank_edges(text)
     first, _, rest = text.partition("\n")
-    title = first.strip()
+    title = _MARKDOWN_HEADING.sub("", first).strip()
     if len(title) <= MAX_TITLE_CHARS:
         return title, strip_blank_edges(rest)
     cut = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] if " " in title[:MAX_TITLE_CHARS] else title[:80]
