@@ -29,8 +29,10 @@ class Resources:
         """The spaCy pipeline (tagger, parser, NER) used by every extractor."""
         import spacy
 
+        from wirewatch.extract.paragraphs import add_to
+
         try:
-            return spacy.load(self.nlp_model)
+            return add_to(spacy.load(self.nlp_model))
         except OSError as exc:
             raise ResourceError(
                 f"spaCy model {self.nlp_model!r} is not installed; run `make demo` or "
