@@ -239,6 +239,9 @@ def build_index(path: Path) -> None:
         con.commit()
         con.close()
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.sqlite"):
+            if stale != path:  # an index of older package or format versions
+                stale.unlink(missing_ok=True)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

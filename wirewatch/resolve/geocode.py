@@ -2,11 +2,12 @@
 
 Every candidate place for a name gets a score (docs/geocoding.md has the table):
 
-    score = 0.12 * log10(population + 10)                 # size prior
+    score = 0.2 * log10(population + 10)                  # size prior
           + FEATURE_BONUS[feature]                         # country, continent > region > capital > admin1 > city
           + 0.40  if the name is the place's own name, not only an alternate name
-          + 0.90  if its country is named elsewhere in the article (other places, demonyms)
-          + 0.35  if its country is named elsewhere in the batch / story (`context`)
+          + 0.30  if the name has this one candidate only
+          + 1.20  if its country is named elsewhere in the article (other places, demonyms)
+          + 0.60  if its country is named elsewhere in the batch / story (`context`)
           + 0.80  if its country is the dateline's ("PARIS, Texas —")
           + 0.30  if its country is the outlet's (`article.extra["country"]`)
           + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
@@ -40,9 +41,9 @@ except Exception:  # pragma: no cover - only while extraction is absent
 
 __all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
 
-FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "admin1": 0.9, "capital": 1.2, "city": 0.0}
-MIN_SCORE = 0.85
-MIN_SCORE_SCAN = 1.2
+FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "capital": 0.9, "admin1": 0.6, "city": 0.0}
+MIN_SCORE = 1.2
+MIN_SCORE_SCAN = 1.6
 _QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
 _SUFFIXES = re.compile(
     r"\s+(?:province|governorate|city|oblast|prefecture|municipality)$",
@@ -138,7 +139,7 @@ def _candidates(name: str, gaz: Gazetteer) -> tuple[list[Place], str | None, str
 
 
 def _prior(place: Place, name: str) -> float:
-    score = 0.12 * math.log10(max(place.population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
+    score = 0.2 * math.log10(max(place.population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
     # Macro regions' aliases are as good as their names ("Atlantic" for the Atlantic Ocean).
     if fold(name) == fold(place.name) or place.feature in ("continent", "region"):
         score += 0.4
@@ -178,10 +179,12 @@ def score_candidates(
     scored = []
     for place in candidates:
         score = _prior(place, name)
+        if len(candidates) == 1:
+            score += 0.3
         if place.country and article_countries.get(place.country):
-            score += 0.9
+            score += 1.2
         if place.country and batch_countries.get(place.country):
-            score += 0.35
+            score += 0.6
         if place.country and place.country == dateline_country:
             score += 0.8
         if place.country and place.country == outlet_country:
