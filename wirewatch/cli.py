@@ -95,24 +95,30 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
 @_errors_to_click
 def analyze(paths: tuple[str, ...], as_json: bool, with_text: bool) -> None:
     """Analyse PATHS without keeping anything; `--json` prints the contract document."""
-    from wirewatch.pipeline import analyze as run
+    from wirewatch.pipeline import Wirewatch, analyze_with
+    from wirewatch.stories.render import render_story
 
-    with _progress(paths, "analysing") as bar:
-        result, report = run(paths, progress=bar.update)
-    _report_rejections(report.rejected)
-    if as_json:
-        _echo_json(result.to_dict(with_text=with_text))
-    else:
-        from wirewatch.stories.render import render_story_text
-
-        click.echo(f"{len(result.articles)} articles, {len(result.entities)} entities, "
-                   f"{len(result.claims)} claims, {len(result.stories)} stories")
-        titles = {a.id: a for a in result.articles}
-        for story in result.stories:
-            click.echo()
-            click.echo(render_story_text(story, titles))
+    with Wirewatch(":memory:") as ww:
+        with _progress(paths, "analysing") as bar:
+            result, report = analyze_with(ww, paths, progress=bar.update)
+        _report_rejections(report.rejected)
+        if as_json:
+            _echo_json(result.to_dict(with_text=with_text))
+        else:
+            click.echo(f"{len(result.articles)} articles, {len(result.entities)} entities, "
+                       f"{len(result.claims)} claims, {len(result.stories)} stories")
+            for story in result.stories:
+                click.echo()
+                click.echo(render_story(story, ww.store, color=sys.stdout.isatty()))
     if report.rejected:
         sys.exit(1)
+
+
+def _story_line(story) -> str:
+    """One line per story: id, size, outlets, conflicts, title."""
+    conflicts = f", {len(story.conflicts)} conflicts" if story.conflicts else ""
+    return (f"{story.id}  {len(story.articles)} reports, {len(story.outlets)} outlets{conflicts}  "
+            f"{story.title}")
 
 
 @main.command()
@@ -161,7 +167,7 @@ def info(db: str | None, as_json: bool) -> None:
 @_errors_to_click
 def stories(db: str | None, limit: int, snapshots: bool, as_json: bool) -> None:
     """Stories in the store, most recent first."""
-    from wirewatch.stories.render import render_story, render_story_line
+    from wirewatch.stories.render import render_story
 
     with _open(db) as ww:
         found = ww.store.list_stories(limit=limit)
@@ -171,7 +177,7 @@ def stories(db: str | None, limit: int, snapshots: bool, as_json: bool) -> None:
         if not found:
             click.echo("no stories yet: run `wirewatch ingest PATH`")
         for story in found:
-            click.echo(render_story(story, ww.store) + "\n" if snapshots else render_story_line(story))
+            click.echo(render_story(story, ww.store, color=sys.stdout.isatty()) + "\n" if snapshots else _story_line(story))
 
 
 @main.command()

@@ -147,12 +147,17 @@ class Wirewatch:
         return result
 
 
+def analyze_with(ww: Wirewatch, paths: Iterable[str], progress: Progress | None = None) -> tuple[Analysis, IngestReport]:
+    """Ingest `paths` into `ww` and return the contract document for exactly those inputs."""
+    report = ww.ingest(paths, progress=progress)
+    ids = list(dict.fromkeys(report.added + report.duplicates))
+    result = ww.analysis(ids)
+    result.rejections = report.rejected
+    return result, report
+
+
 def analyze(paths: Iterable[str], resources: Resources | None = None, limits: Limits | None = None,
             progress: Progress | None = None) -> tuple[Analysis, IngestReport]:
     """Analyse inputs without a persistent store; return the contract document and what was rejected."""
     with Wirewatch(":memory:", resources=resources, limits=limits) as ww:
-        report = ww.ingest(paths, progress=progress)
-        ids = report.added + [d for d in dict.fromkeys(report.duplicates) if d not in report.added]
-        result = ww.analysis(ids)
-        result.rejections = report.rejected
-        return result, report
+        return analyze_with(ww, paths, progress)
