@@ -38,6 +38,19 @@ def _gzip_bomb(member_plain: bytes, members: int) -> bytes:
     return gzip.compress(member_plain, compresslevel=9) * members
 
 
+def _tar_bytes() -> bytes:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        member = tarfile.TarInfo("story.txt")
+        payload = _text("An archived story.")
+        member.size = len(payload)
+        archive.addfile(member, io.BytesIO(payload))
+    return buffer.getvalue()
+
+
 def _truncated_gzip() -> bytes:
     words = random.Random(3).choices(["grain", "port", "vote", "river", "strike", "talks", "toll"], k=20_000)
     packed = gzip.compress(_text(" ".join(words)))
@@ -99,6 +112,7 @@ KINDS = [
     Kind("ELF executable", "tool.txt", lambda: b"\x7fELF\x02\x01\x01" + bytes(2000), reject=r"^binary file \(ELF executable\)$"),
     Kind("PDF document", "report.html", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", reject=r"^binary file \(PDF document\)$"),
     Kind("ZIP archive named .jsonl", "batch.jsonl", lambda: b"PK\x03\x04" + bytes(100), reject=r"^binary file \(ZIP archive\)$"),
+    Kind("gzipped tar archive", "bundle.txt.gz", lambda: gzip.compress(_tar_bytes()), reject=r"^binary file \(tar archive\)$"),
     Kind("random bytes", "noise.txt", lambda: random.Random(7).randbytes(64 * 1024),
          reject=r"^binary file \(\d+% control bytes, including NUL\)$"),
     Kind("empty file", "empty.txt", lambda: b"", reject=r"^empty file$"),
@@ -148,6 +162,8 @@ KINDS = [
     Kind("JSON string escapes: lone surrogate, NUL, line separator", "esc.jsonl",
          lambda: b'{"title": "Esc\\u0000aped", "text": "A\\ud800B\\u2028C\\r\\nD"}', accepted=1,
          check=lambda arts: arts[0].title == "Escaped" and arts[0].text == "AB\nC\nD"),
+    Kind("JSON record with a 2 MB title", "longtitle.jsonl", lambda: json.dumps({"title": "T" * (2 * MB), "text": "Short body."}).encode(),
+         accepted=1, check=lambda arts: len(arts[0].title) == 1000 and arts[0].title.endswith("…")),
     Kind("missing file", "", lambda: b"", reject=r"^no such file$"),
 ]
 

@@ -172,6 +172,8 @@ def binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
+    if data[257:262] == b"ustar":
+        return "tar archive"
     if data[:4] == b"RIFF" and data[8:12] in _RIFF_KINDS:
         return _RIFF_KINDS[data[8:12]]
     wide = _wide_encoding(data)

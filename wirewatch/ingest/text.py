@@ -18,6 +18,7 @@ from wirewatch.ingest.ids import article_id
 from wirewatch.model import Article, Rejection
 
 MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a headline
+MAX_GIVEN_TITLE_CHARS = 1000  # titles from metadata or records are cut here (deterministically)
 MAX_SOURCE_LINE_CHARS = 300  # citation lines are titles or URLs; longer means body text
 MAX_SOURCE_LINES = 60
 
@@ -158,6 +159,8 @@ def build_article(path: str, title: str, body: str, limits: Limits, *, fmt: str,
                   line: int | None = None, cited: list[str] | None = None, **meta: Any) -> Article | Rejection:
     """Normalize a title and body into an `Article`, or a `Rejection` saying why it cannot be used."""
     title = normalize_text(title).replace("\n", " ").strip()
+    if len(title) > MAX_GIVEN_TITLE_CHARS:
+        title = title[:MAX_GIVEN_TITLE_CHARS - 1].rstrip() + "…"
     body = strip_blank_edges(normalize_text(body))
     body, found = split_sources(body)
     sources = [normalize_text(s).strip() for s in (cited or [])] + found
