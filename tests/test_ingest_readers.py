@@ -315,3 +315,11 @@ def test_long_first_line_is_body_not_headline():
     assert article.text.startswith(paragraph)
     assert article.title.endswith("…") and paragraph.startswith(article.title[:-1])
     assert len(article.title) <= 301
+
+
+def test_xml_extension_is_sniffed_feed_or_xhtml(tmp_path):
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + HTML_PAGE.split("\n", 1)[1]
+    [page] = list(read_path(write(tmp_path, "page.xml", xhtml), LIMITS))
+    assert page.format == "html" and page.title == "Grain silo fire contained in Oberhollen"
+    [entry] = list(read_path(write(tmp_path, "feed.xml", ATOM), LIMITS))
+    assert entry.format == "feed"

@@ -21,10 +21,10 @@ STDIN = "-"
 CHUNK = 1 << 20
 
 # Extensions a directory walk picks up, by the format they announce; ".gz" versions too.
-FORMATS_BY_EXTENSION = {
+FORMATS_BY_EXTENSION: dict[str, str | None] = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".xml": None, ".rss": "feed", ".atom": "feed",  # .xml may be a feed or XHTML: sniffed
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
 }
 # Markdown in a directory is usually documentation; it is read only when named explicitly.
@@ -278,8 +278,10 @@ def sniff_format(text: str) -> str:
     if head.startswith("<"):
         if re.search(r"<(rss|feed|rdf:rdf)\b", head):
             return "feed"
-        if re.search(r"<(body|p|div|article|head)\b", head):
+        if re.search(r"<(html|body|p|div|article|head)\b", head):
             return "html"
+        if head.startswith("<?xml"):
+            return "feed"  # other XML: the feed reader says plainly that it is not a feed
     if head.startswith(("{", "[")):
         return "jsonl"
     if re.search(r"<(body|p)\b[^>]*>", head):
