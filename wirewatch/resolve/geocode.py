@@ -139,7 +139,10 @@ def _candidates(name: str, gaz: Gazetteer) -> tuple[list[Place], str | None, str
 
 
 def _prior(place: Place, name: str) -> float:
-    score = 0.2 * math.log10(max(place.population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
+    # Macro regions carry no population; an ocean or "the Middle East" is as prominent as a
+    # large country, so it gets a nominal 100 million.
+    population = place.population or (100_000_000 if place.feature == "region" else 0)
+    score = 0.2 * math.log10(max(population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
     # Macro regions' aliases are as good as their names ("Atlantic" for the Atlantic Ocean).
     if fold(name) == fold(place.name) or place.feature in ("continent", "region"):
         score += 0.4
