@@ -64,8 +64,8 @@ def record_to_article(record: Any, path: str, limits: Limits, raw: bytes | None,
         extra.setdefault(key, value)
     item = build_article(path, title or "", text, limits, fmt="jsonl", raw=raw, line=line, cited=cited,
                          extra=extra, **meta)
-    if isinstance(item, Rejection) and title_key is None and item.reason.startswith("no body"):
-        item.reason = "record has no 'text'"
+    if isinstance(item, Rejection) and item.reason.startswith("no body text"):
+        item.reason = "record has no 'text'"  # whitespace only, or only a Sources list
     return item
 
 
@@ -87,6 +87,8 @@ def read_jsonl(data: bytes, path: str, limits: Limits, extra: dict | None = None
     # Not normalized before parsing: U+2028 or a stray \r inside a JSON string must stay inside it.
     text, encoding = decode(data, normalize=False)
     extra = dict(extra or {})
+    if encoding not in ("utf-8", "utf-8-sig"):
+        extra.setdefault("encoding", encoding)
     stripped = text.lstrip()
     if stripped.startswith("[") or (stripped.startswith("{") and _spans_lines(stripped)):
         try:
