@@ -119,3 +119,28 @@ def test_title_and_surname_fold_into_the_full_name(nlp, make_article):
     assert [m.text for m in reyes.mentions] == ["Tomas Reyes", "Reyes", "Reyes"]
     assert "Reyes" in reyes.aliases
     assert reyes.type == "person"
+
+
+def test_title_picks_among_people_sharing_a_surname():
+    mentions = [
+        NameMention("person", ("Yusuf", "Haddad"), start=0, sent=0, title="Colonel"),
+        NameMention("person", ("Amina", "Haddad"), start=50, sent=1),
+        NameMention("person", ("Haddad",), start=100, sent=2, title="Colonel"),
+        NameMention("person", ("Haddad",), start=150, sent=3),
+    ]
+    clusters = _clusters(mentions)
+    # The title decides over recency; without a title the nearest full name wins.
+    assert ("person", ["Yusuf Haddad", "Haddad"]) in clusters
+    assert ("person", ["Amina Haddad", "Haddad"]) in clusters
+
+
+def test_title_and_surname_in_an_article(nlp, make_article):
+    text = (
+        "Colonel Yusuf Haddad, an army spokesman, said troops had withdrawn. Amina Haddad, a nurse "
+        "at the city hospital, said 40 people had been admitted. \"We did not fire,\" Colonel Haddad said."
+    )
+    ents = entities_of(nlp, make_article, text)
+    yusuf, amina = by_name(ents, "Yusuf Haddad"), by_name(ents, "Amina Haddad")
+    assert [m.text for m in yusuf.mentions] == ["Yusuf Haddad", "Haddad"]
+    assert [m.text for m in amina.mentions] == ["Amina Haddad"]
+    assert "Colonel" in yusuf.roles and "army spokesman" in yusuf.roles

@@ -10,7 +10,8 @@ Rules, in order:
    ends with it (name particles such as al-, bin, van, de may be dropped: "Shami" matches
    "Ahmed al-Shami").
    - one match: it joins that person;
-   - several (people sharing a surname: "Amina Haddad", "Yusuf Haddad"): it joins the person
+   - several (people sharing a surname: "Amina Haddad", "Yusuf Haddad"): a title written before
+     it that only one of them carries decides ("Colonel Haddad"); otherwise it joins the person
      whose full name was mentioned most recently before it, provided that full-name mention is in
      the same paragraph or at most `AMBIGUOUS_WINDOW` sentences back; otherwise it stays a separate,
      unlinked entity (better a loose "Haddad" than a wrong link);
@@ -43,6 +44,7 @@ class NameMention:
     para: int = 0  # paragraph (line) index
     key: str | None = None  # precomputed cluster key (groups), overrides the words
     protected: bool = False  # a country/capital name: never re-read as a surname
+    title: str | None = None  # title written right before the name ("Colonel")
 
 
 @dataclass
@@ -139,7 +141,9 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
         if len({full_ids[n] for n in names}) == 1:
             target = full_ids[next(iter(names))]
         elif names:
-            target = _most_recent(i, mentions, normed, names, full_ids)
+            target = _by_title(i, mentions, normed, names, full_ids)
+            if target is None:
+                target = _most_recent(i, mentions, normed, names, full_ids)
         if target is None:
             key = _core(normed[i]) or normed[i]
             if key not in short_ids:
@@ -172,6 +176,16 @@ def cluster_mentions(mentions: list[NameMention]) -> list[Cluster]:
             keyed[key] = new("organization")
         clusters[keyed[key]].members.append(i)
     return [c for c in clusters if c.members]
+
+
+def _by_title(i, mentions, normed, names, full_ids) -> int | None:
+    """The one candidate whose full name carries the same title ("Colonel Haddad"), if any."""
+    title = mentions[i].title
+    if not title:
+        return None
+    hits = {full_ids[normed[j]] for j, m in enumerate(mentions)
+            if m.kind == "person" and normed[j] in names and m.title and norm_word(m.title) == norm_word(title)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _most_recent(i, mentions, normed, names, full_ids) -> int | None:

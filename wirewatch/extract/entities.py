@@ -41,6 +41,7 @@ class _Cand:
     phrase: tuple[int, int] | None = None  # group word + head noun span ("Alawite minority")
     country: str | None = None
     roles: list[str] = field(default_factory=list)
+    title: str | None = None
 
 
 def find_entities(doc, article: Article, resources=None) -> list[Entity]:
@@ -49,6 +50,7 @@ def find_entities(doc, article: Article, resources=None) -> list[Entity]:
     cands = [c for ent in doc.ents for c in _from_ner(ctx, ent)]
     cands += _rule_groups(ctx, cands)
     cands += _rule_orgs(ctx)
+    cands += _rule_persons(ctx, cands)
     cands = _resolve_overlaps(cands)
     cands = _filter_headings(ctx, cands)
     cands = _drop_title_parts(ctx, cands)
@@ -59,6 +61,7 @@ def find_entities(doc, article: Article, resources=None) -> list[Entity]:
         if cand.kind == "person":
             found = find_roles(doc, cand.start, cand.end, ctx.sent_starts, ctx.text)
             cand.roles = found.roles
+            cand.title = found.title
             places += [_Cand(s, e, "place", "role") for s, e in found.places]
     cands = _resolve_overlaps(cands + places)
     return _build(ctx, article, cands)
@@ -264,6 +267,32 @@ def _rule_orgs(ctx: _Context) -> list[_Cand]:
     return out
 
 
+def _rule_persons(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Two or three proper nouns the model left untagged, introduced by a title or followed by a
+    role appositive: "Minister Óscar Paredes", "Lucía Valdivia, president of the ...". """
+    doc = ctx.doc
+    # One-word places or organizations may be a name the model split ("Lucía" / "Valdivia").
+    covered = {i for c in cands if c.kind == "person" or c.end - c.start > 1 for i in range(c.start, c.end)}
+    out = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and doc[j].is_alpha \
+                and doc[j].text[:1].isupper() and not is_title_word(doc[j].text):
+            j += 1
+        if 2 <= j - i <= 3 and not ctx.common_word(doc[i]):
+            titled = i > 0 and doc[i - 1].text[:1].isupper() and is_title_word(doc[i - 1].text)
+            k = j + 1
+            if k < len(doc) and doc[k].lower_ in ("a", "an", "the"):
+                k += 1
+            role_after = j < len(doc) and doc[j].text == "," and k < len(doc) and doc[k].text.islower() \
+                and is_title_word(doc[k].text)
+            if titled or role_after:
+                out.append(_Cand(i, j, "person", "rule"))
+        i = max(j, i + 1)
+    return out
+
+
 def _name_word(tok) -> bool:
     return (tok.is_alpha and tok.text[:1].isupper() and tok.tag_ != "POS" or tok.text in ("&",)) \
         and "\n" not in tok.text
@@ -355,7 +384,8 @@ def _relabel_by_context(ctx: _Context, cands: list[_Cand]) -> None:
                 c.kind = "place"
             continue
         if group[0].kind == "organization" and 2 <= len(span) <= 3 and not _org_like(span) \
-                and span[-1].text in surnames and all(t.text[:1].isupper() and t.is_alpha for t in span):
+                and all(t.text[:1].isupper() and t.is_alpha for t in span) \
+                and (span[-1].text in surnames or any(_titled(doc, c) for c in group)):
             for c in group:
                 c.kind = "person"
             continue
@@ -365,6 +395,14 @@ def _relabel_by_context(ctx: _Context, cands: list[_Cand]) -> None:
         if locative and locative * 2 >= len(group):
             for c in group:
                 c.kind = "place"
+
+
+def _titled(doc, c: _Cand) -> bool:
+    """A title right before the name ("Minister X") or as its appositive ("X, president of")."""
+    before = c.start > 0 and doc[c.start - 1].text[:1].isupper() and is_title_word(doc[c.start - 1].text)
+    after = c.end + 1 < len(doc) and doc[c.end].text == "," and is_title_word(doc[c.end + 1].text) \
+        and doc[c.end + 1].text.islower()
+    return before or after
 
 
 def _dateline(ctx: _Context, c: _Cand) -> bool:
@@ -418,6 +456,7 @@ def _build(ctx: _Context, article: Article, cands: list[_Cand]) -> list[Entity]:
             kind=c.kind, words=tuple(span.text.split()), start=span.start_char,
             sent=ctx.sentence_index(c.start), para=text.count("\n", 0, span.start_char),
             key=c.key if c.kind == "group" else None, protected=span.text.lower() in protected,
+            title=c.title,
         ))
     entities = []
     for cluster in cluster_mentions(mentions):

@@ -85,7 +85,8 @@ TITLE_HEADS = frozenset(
     Rabbi Imam Ayatollah Mullah Patriarch Father Sister Speaker Chairman Chairwoman Chair
     Chief Director Prosecutor Attorney Inspector Superintendent Detective Officer Deputy Dr
     Professor Councillor Councilman Councilwoman Lawmaker MP Sen Rep Gov Spokesman Spokeswoman
-    Spokesperson Leader Treasurer Mufti
+    Spokesperson Leader Treasurer Mufti Undersecretary Under-Secretary Secretary-General
+    Director-General Minister-President
     """.split()
 )
 # Abbreviated titles as single tokens ("Brig" of "Brig. Gen."), lower case without the dot.

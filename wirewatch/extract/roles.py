@@ -28,6 +28,7 @@ class RoleFinding:
 
     roles: list[str] = field(default_factory=list)
     title_start: int | None = None  # char offset where a pre-nominal title begins
+    title: str | None = None  # that title as written ("Maj. Gen.", "Colonel")
     places: list[tuple[int, int]] = field(default_factory=list)  # token spans [start, end)
 
 
@@ -65,6 +66,7 @@ def find_roles(doc, start: int, end: int, sent_starts: frozenset[int] | None = N
         if lo is not None:
             title_text = doc[lo:start].text
             found.title_start = doc[lo].idx
+            found.title = title_text
             before = lo
     chain = _descriptor_chain(doc, before, bool(title_text), starts)
     if title_text:
@@ -166,7 +168,11 @@ def _appositives(doc, start: int, end: int, before: int, starts: frozenset[int])
     roles: list[str] = []
     name_tokens = set(range(start, end))
     root = doc[start:end].root
-    # After the name: the dependency parse first, then a comma-bounded fallback.
+    # After the name: the dependency parse first, then a comma-bounded fallback. An age between
+    # commas ("Halyna Petrenko, 67, a retired teacher") is skipped over.
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text == ",":
+        end += 2
+        name_tokens.add(end - 1)
     if end < len(doc) and doc[end].text == ",":
         for tok in doc[end + 1:min(len(doc), end + 3)]:
             if tok.dep_ == "appos" and tok.head.i in name_tokens:
@@ -212,7 +218,9 @@ def _comma_phrase(doc, lo: int, starts: frozenset[int]) -> str | None:
     k = lo
     while k < len(doc) and doc[k].text not in (",", ";") and k + 1 not in starts:
         tok = doc[k]
-        if tok.tag_ in _FINITE_TAGS or tok.lower_ in _RELATIVE or k - lo > MAX_ROLE_TOKENS:
+        if tok.lower_ in _RELATIVE and k > lo:
+            return _phrase(doc, lo, k)  # "a retired teacher who lives ...": the role ends here
+        if tok.tag_ in _FINITE_TAGS or k - lo > MAX_ROLE_TOKENS:
             return None
         k += 1
     if k < len(doc) and k + 1 in starts and doc[k].text not in (",", ";", "."):
