@@ -12,7 +12,7 @@ records also carry their position in `extra` ("line", "record" or "entry").
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from wirewatch.config import Limits
