@@ -30,7 +30,7 @@ class ClusterParams:
     w_entities: float = 0.15
     w_people: float = 0.25
     w_places: float = 0.1
-    threshold: float = 0.22
+    threshold: float = 0.26
     window_days: int = 7  # stories whose last report is older than this are not candidates
     half_life_days: float = 3.0  # similarity halves for every this many days outside the story's span
     candidates: int = 20
@@ -85,9 +85,7 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     c["entities"] = _top(c["entities"], CENTROID_KEYS)
     c["places"] = _top(c["places"], CENTROID_KEYS)
     c["n"] += 1
-    if features.day is None:
-        c["undated"] = True
-    else:
+    if features.day is not None:
         iso = features.day.isoformat()
         c["first"] = min(c["first"] or iso, iso)
         c["last"] = max(c["last"] or iso, iso)
@@ -108,22 +106,29 @@ def time_bucket(day: date | None) -> str:
 
 
 def _query_keys(features: ArticleFeatures, params: ClusterParams) -> dict[str, float]:
+    """Index keys an article looks up: its own and the neighbouring weeks plus undated stories.
+
+    An undated article has no week to look in, so it searches every story ("all"); that lookup
+    grows with the corpus, but only undated articles pay it.
+    """
     keys = features.index_keys()
-    buckets = {"u"}  # stories with undated reports are posted under "u" as well, whatever their dates
-    if features.day is not None:
-        buckets |= {time_bucket(features.day), time_bucket(features.day - timedelta(days=params.window_days))}
+    if features.day is None:
+        buckets = {"all"}
+    else:
+        # Weeks before and after: reports can arrive out of date order (a backlog ingested later).
+        window = timedelta(days=params.window_days)
+        buckets = {"u"} | {time_bucket(features.day + k * window) for k in (-1, 0, 1)}
     return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
 
 
 def _index_keys(centroid: dict) -> dict[str, float]:
+    """A story's postings: under the week of its latest report (or "u" when it has no date) and "all"."""
     n = max(1, centroid["n"])
     keys = {f"t:{k}": v / n for k, v in _top(centroid["terms"], INDEX_TERMS).items()}
     keys.update({f"e:{k}": v / n for k, v in centroid["entities"].items()})
     keys.update({f"e:{k}": v / n for k, v in centroid["people"].items()})
     keys.update({f"p:{k}": v / n for k, v in centroid["places"].items()})
-    buckets = {time_bucket(parse_date(centroid.get("last")))}
-    if centroid.get("undated"):
-        buckets.add("u")
+    buckets = {"all", time_bucket(parse_date(centroid.get("last")))}
     return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
 
 
