@@ -498,9 +498,4 @@ def _canonical(kind: str, spans) -> str:
     if kind == "group":
         return max(counts, key=lambda t: (counts[t], -first[t]))
 
-    def score(t: str):
-        # A sentence-initial lower-case particle is capitalized ("Al-Shami"); prefer the
-        # spelling seen mid-sentence when word counts tie.
-        return (len(t.split()), counts[t], -first[t])
-
-    return max(counts, key=score)
+    return max(counts, key=lambda t: (len(t.split()), counts[t], -first[t]))

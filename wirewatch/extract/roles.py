@@ -33,9 +33,15 @@ class RoleFinding:
 
 
 def clean_role(text: str) -> str:
-    """Collapse whitespace and trim punctuation and stray quotes from a role string."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ,;:-–—\"“”'‘’()").rstrip(".") if not re.search(r"\b[A-Z][a-z]{0,3}\.$", text) else text.strip(" ,;:-–—\"“”'‘’()")
+    """Collapse whitespace and trim punctuation and stray quotes from a role string; a final
+    period stays when it ends an abbreviated title ("Maj. Gen.")."""
+    text = re.sub(r"\s+", " ", text).strip().strip(" ,;:-–—\"“”'‘’()")
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+        text = text.rstrip(".")
+    return text
+
+
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 
 
 def add_role(roles: list[str], role: str) -> None:
