@@ -323,3 +323,15 @@ def test_xml_extension_is_sniffed_feed_or_xhtml(tmp_path):
     assert page.format == "html" and page.title == "Grain silo fire contained in Oberhollen"
     [entry] = list(read_path(write(tmp_path, "feed.xml", ATOM), LIMITS))
     assert entry.format == "feed"
+
+
+def test_text_header_lines_fill_outlet_date_and_author(tmp_path):
+    from wirewatch.config import Limits
+    from wirewatch.ingest import read_path
+
+    path = tmp_path / "crane.txt"
+    path.write_text("Crane collapse halts port\n\nOutlet: Ledger Times\nPublished: 2026-10-15\nBy Jane Ruiz\n\n"
+                    "HALIFAX — A crane collapsed on Monday.\n", encoding="utf-8")
+    [article] = list(read_path(str(path), Limits()))
+    assert (article.outlet, article.published, article.author) == ("Ledger Times", "2026-10-15", "Jane Ruiz")
+    assert article.text == "HALIFAX — A crane collapsed on Monday."

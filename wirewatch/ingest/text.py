@@ -35,6 +35,11 @@ _SOURCE_INLINE = re.compile(r"^[ \t*_]*(sources?|references?)[ \t*_]*:[ \t*_]*(\
 _BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦‣]+|\[\d+\]|\(?\d{1,3}[.)\]])\s*")
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|and))*)\s*(?:[,|].*)?$")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+# Labelled header lines right under the headline ("Outlet: Ledger Times"), as news-archive text
+# exports write them; each label maps to the Article field it fills.
+_LABELLED = re.compile(r"^\s*(outlet|publication|publisher|source|author|byline|url|link)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
+_LABEL_FIELD = {"outlet": "outlet", "publication": "outlet", "publisher": "outlet", "source": "outlet",
+                "author": "author", "byline": "author", "url": "url", "link": "url"}
 _DATE_PREFIX = re.compile(r"^\s*(?:published|posted|updated|date)\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
@@ -132,7 +137,10 @@ def split_headline(text: str) -> tuple[str, str]:
 
 
 def read_header(body: str) -> tuple[str, dict[str, str]]:
-    """Take a byline ("By NAME") and a date line from the first lines of `body`, if present."""
+    """Take a header from the first lines of `body`: a byline ("By NAME"), a date line, labelled lines.
+
+    Labelled lines are "Outlet:", "Publication:", "Source:", "Author:", "URL:" followed by a value.
+    """
     meta: dict[str, str] = {}
     lines = body.split("\n")
     taken = 0
@@ -143,7 +151,10 @@ def read_header(body: str) -> tuple[str, dict[str, str]]:
         if len(stripped) > 80:
             break
         byline = _BYLINE.match(stripped)
-        if byline and "author" not in meta:
+        labelled = _LABELLED.match(stripped)
+        if labelled and _LABEL_FIELD[labelled.group(1).lower()] not in meta:
+            meta[_LABEL_FIELD[labelled.group(1).lower()]] = labelled.group(2).strip()
+        elif byline and "author" not in meta:
             meta["author"] = byline.group(1)
         elif "published" not in meta and (date := iso_date(stripped)):
             meta["published"] = date
