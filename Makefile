@@ -9,10 +9,11 @@ DEMO_DB := demo.db
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt scripts/map-assets.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	bash scripts/map-assets.sh build/map-assets
 	touch $(STAMP)
 
 # Debian's Chromium and ChromeDriver drive the browser tests; installed when we may (root), else those tests skip.
