@@ -141,7 +141,7 @@ class _Linker:
                 lookup.append(f"s:{tokens[0]}")
             elif tokens:
                 lookup.append(f"s:{tokens[-1]}")
-            lookup.append(f"r:{norm}")
+            lookup.append(f"r:{normalize_name(entity.name)}")
         acronym = family == "org" and len(tokens) == 1 and entity.name.isupper() and 2 <= len(norm) <= 6
         if acronym:
             lookup.append(f"a:{norm}")
@@ -153,7 +153,7 @@ class _Linker:
                 match = ids[0]
                 break
         if match is None and family == "person" and tokens:
-            match = self._person_fallback(tokens, found)
+            match = self._person_fallback(tokens, found, normalize_name(entity.name))
         if match is None and acronym:
             match = self._unique(found.get(f"a:{tokens[0]}", []), family)
         if match is None:
@@ -166,15 +166,15 @@ class _Linker:
         self.store.add_entity_keys(match, exact + weak)
         return match
 
-    def _person_fallback(self, tokens: list[str], found: dict[str, list[str]]) -> str | None:
+    def _person_fallback(self, tokens: list[str], found: dict[str, list[str]], described: str) -> str | None:
         surname = tokens[-1]
         if len(tokens) == 1:
             # Surname only: link when exactly one full-name person carries it.
             match = self._unique(found.get(f"s:{surname}", []), "person")
             if match is None and not found.get(f"s:{surname}"):
-                match = self._unique(found.get(f"r:{surname}", []), "person")
+                match = self._unique(found.get(f"r:{described}", []), "person")
             return match
-        role = self._unique(found.get(f"r:{' '.join(tokens)}", []), "person")
+        role = self._unique(found.get(f"r:{described}", []), "person")
         if role is not None:
             return role
         compatible = []

@@ -63,8 +63,11 @@ def interval(q: Quantity) -> tuple[float, float] | None:
     if q.value is None and q.low is None and q.high is None:
         return None
     if q.value is not None:
-        low = q.low if q.low is not None else q.value
-        high = q.high if q.high is not None else q.value
+        if q.low is None and q.high is None:
+            low = high = q.value
+        else:  # a bound cue: "at least 37" sets only low, "up to 40" only high
+            low = q.low if q.low is not None else 0.0
+            high = q.high if q.high is not None else math.inf
         if q.approximate:
             low, high = min(low, q.value * (1 - APPROX_SPREAD)), max(high, q.value * (1 + APPROX_SPREAD))
         return low, high

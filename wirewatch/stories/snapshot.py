@@ -47,6 +47,10 @@ def _centrality(claims: list[Claim]) -> dict[str, float]:
     return out
 
 
+def _shows_hedge(claim: Claim, text: str) -> bool:
+    return any(h.casefold() in text.casefold() for h in claim.hedges) if claim.hedges else True
+
+
 def _bullet_text(claim: Claim, texts: dict[str, str]) -> str:
     """The claim's own words; its whole sentence when a hedge cue of the claim lies outside the clause."""
     text = claim.text
@@ -71,10 +75,16 @@ def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], s
         # Prefer asserted claims as the face of a bullet; denials show as conflicts.
         pool = [c for c in pool if not c.negated] or pool
         all_hedged = all(c.hedged for c in pool)
-        face = max(pool, key=lambda c: (central.get(c.id, 0.0), c.hedged == all_hedged, -len(c.text)))
+        shown = {c.id: _bullet_text(c, texts) for c in pool}
+        # When every source hedges, the face must show a hedge: prefer a claim whose text carries its cue.
+        face = max(pool, key=lambda c: (not all_hedged or _shows_hedge(c, shown[c.id]),
+                                        central.get(c.id, 0.0), -len(c.text)))
         sources = {source_of.get(c.article, c.article) for c in group if c.negated == face.negated}
         score = central.get(face.id, 0.0) + len(sources) / n_sources
-        text = _bullet_text(face, texts)
+        text = shown[face.id]
+        if all_hedged and not _shows_hedge(face, text):
+            # The cue was found but lies outside any sentence we can quote: mark it, never drop it.
+            text = f"[{face.hedges[0] if face.hedges else 'hedged'}] {text}"
         if not text.strip():
             continue
         bullet = Bullet(

@@ -1,0 +1,109 @@
+"""Cross-article entity linking: same person across reports is one entity; namesakes stay apart."""
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.model import Article, ArticleAnalysis, Attribution, Claim, Entity, Geo, Mention
+from wirewatch.resolve.linking import link_entities, normalize_name
+from wirewatch.store import open_store
+
+
+@pytest.fixture()
+def store():
+    with open_store(":memory:") as s:
+        yield s
+
+
+def _analysis(aid: str, text: str, names: list[tuple[str, str]], **entity_extra) -> ArticleAnalysis:
+    article = Article(id=aid, title=aid, text=text)
+    entities = []
+    for i, (name, etype) in enumerate(names):
+        start = text.index(name)
+        extra = entity_extra.get(name, {})
+        entities.append(Entity(id=f"{aid}-L{i}", name=name, type=etype,
+                               mentions=[Mention(article=aid, start=start, end=start + len(name), text=name)], **extra))
+    return ArticleAnalysis(article=article, entities=entities)
+
+
+def _link(store, *analyses):
+    with store.transaction():
+        link_entities(list(analyses), store)
+        for a in analyses:
+            store.add_analysis(a)
+    return [{e.name: e.id for e in a.entities} for a in analyses]
+
+
+def test_normalize_name_folds_accents_case_possessive_and_titles():
+    assert normalize_name("Dr. Élise Marchetti's", "person") == "elise marchetti"
+    assert normalize_name("The Harbor Authority", "org") == "harbor authority"
+
+
+def test_full_name_and_surname_across_reports_are_one_entity(store):
+    a = _analysis("a1", "Tobias Wrenfield, a shipping magnate, denied the charges.", [("Tobias Wrenfield", "person")])
+    b = _analysis("a2", "Wrenfield said he would appeal.", [("Wrenfield", "person")])
+    first, second = _link(store, a, b)
+    assert first["Tobias Wrenfield"] == second["Wrenfield"]
+    entity = store.get_entity(first["Tobias Wrenfield"])
+    assert entity.name == "Tobias Wrenfield"
+    assert {(m.article, m.start, m.end) for m in entity.mentions} == {("a1", 0, 16), ("a2", 0, 9)}
+
+
+def test_namesakes_with_different_given_names_stay_apart_and_bare_surname_is_not_guessed(store):
+    a = _analysis("a1", "Tobias Wrenfield and Marta Wrenfield met.", [("Tobias Wrenfield", "person"), ("Marta Wrenfield", "person")])
+    b = _analysis("a2", "Wrenfield said nothing.", [("Wrenfield", "person")])
+    first, second = _link(store, a, b)
+    assert first["Tobias Wrenfield"] != first["Marta Wrenfield"]
+    assert second["Wrenfield"] not in (first["Tobias Wrenfield"], first["Marta Wrenfield"])
+
+
+def test_initial_links_to_the_only_compatible_full_name(store):
+    a = _analysis("a1", "Tobias Wrenfield spoke.", [("Tobias Wrenfield", "person")])
+    b = _analysis("a2", "T. Wrenfield spoke again.", [("T. Wrenfield", "person")])
+    c = _analysis("a3", "Marta Wrenfield spoke too.", [("Marta Wrenfield", "person")])
+    first, second, third = _link(store, a, b, c)
+    assert second["T. Wrenfield"] == first["Tobias Wrenfield"]
+    assert third["Marta Wrenfield"] != first["Tobias Wrenfield"]
+
+
+def test_role_description_links_to_the_person_carrying_it(store):
+    a = _analysis("a1", "Ilario Vantessa, the governor's billionaire cousin, fled.", [("Ilario Vantessa", "person")],
+                  **{"Ilario Vantessa": {"roles": ["the governor's billionaire cousin"]}})
+    b = _analysis("a2", "Governor's billionaire cousin seen in Geneva.", [("Governor's billionaire cousin", "person")])
+    first, second = _link(store, a, b)
+    assert second["Governor's billionaire cousin"] == first["Ilario Vantessa"]
+
+
+def test_places_link_by_gazetteer_id_across_spellings(store):
+    geo = Geo(lat=34.9, lon=35.9, country="SY", gazetteer_id="173334")
+    a = _analysis("a1", "Shelling hit Tartus overnight.", [("Tartus", "place")], **{"Tartus": {"geo": geo}})
+    b = _analysis("a2", "Residents of Tartous fled.", [("Tartous", "place")], **{"Tartous": {"geo": geo}})
+    first, second = _link(store, a, b)
+    assert first["Tartus"] == second["Tartous"]
+    assert {"Tartus", "Tartous"} <= {store.get_entity(first["Tartus"]).name, *store.get_entity(first["Tartus"]).aliases}
+
+
+def test_person_and_place_with_the_same_name_stay_apart(store):
+    a = _analysis("a1", "Jordan Kessa visited Jordan.", [("Jordan Kessa", "person"), ("Jordan", "place")])
+    b = _analysis("a2", "Jordan closed its border.", [("Jordan", "place")])
+    first, second = _link(store, a, b)
+    assert second["Jordan"] == first["Jordan"] != first["Jordan Kessa"]
+
+
+def test_same_article_short_and_full_name_merge_and_claims_are_rewritten(store):
+    a = _analysis("a1", "Tobias Wrenfield arrived. Wrenfield said no.", [("Tobias Wrenfield", "person"), ("Wrenfield", "person")])
+    a.claims = [Claim(id="c1", article="a1", text="Wrenfield said no", start=26, end=43, predicate="statement",
+                      subject="a1-L1", attribution=Attribution(kind="named", source="Wrenfield", entity="a1-L1"))]
+    (ids,) = _link(store, a)
+    assert len(a.entities) == 1
+    gid = ids["Tobias Wrenfield"]
+    assert a.claims[0].subject == gid and a.claims[0].attribution.entity == gid
+    assert len(store.get_entity(gid).mentions) == 2
+
+
+def test_global_ids_are_stable_for_the_same_input_order():
+    def run():
+        with open_store(":memory:") as s:
+            a = _analysis("a1", "Tobias Wrenfield spoke.", [("Tobias Wrenfield", "person")])
+            b = _analysis("a2", "Wrenfield spoke.", [("Wrenfield", "person")])
+            return _link(s, a, b)
+    assert run() == run()
