@@ -249,3 +249,22 @@ def run_cli_killed_at(method: str, nth: int, *args: str, env: dict[str, str] | N
     """Run the CLI until its `nth` call of `SQLiteStore.<method>`, where it SIGKILLs itself."""
     return subprocess.run([sys.executable, "-c", _SELF_KILL, method, str(nth), *args], env=env or cli_env(),
                           cwd=str(ROOT), capture_output=True, text=True, timeout=timeout)
+
+
+def in_process_cli(resources, monkeypatch, **env: str):
+    """Return `run(*args)` invoking the `wirewatch` CLI in process (click's CliRunner).
+
+    Batches of 8 unless `env` says otherwise, and the session's already loaded models instead of a
+    fresh `Resources()` per command, so a run costs only its own work.
+    """
+    import wirewatch.pipeline
+    from click.testing import CliRunner
+
+    from wirewatch.cli import main
+
+    monkeypatch.delenv("WIREWATCH_DB", raising=False)
+    for name, value in {"WIREWATCH_BATCH_SIZE": "8", **env}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(wirewatch.pipeline, "Resources", lambda *args, **kwargs: resources)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args))

@@ -8,6 +8,7 @@ FastAPI app under uvicorn in a thread, polled over HTTP on 127.0.0.1 only.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 
@@ -15,8 +16,8 @@ import httpx
 import pytest
 import uvicorn
 
-from tests.helpers_faults import (TOWNS, check_sound, check_stories_complete, free_port, make_corpus, start_cli,
-                                  wait_until)
+from tests.helpers_faults import (TOWNS, check_sound, check_stories_complete, free_port, in_process_cli, make_corpus,
+                                  start_cli, wait_until)
 from wirewatch.store import open_store
 
 POLL_LIMIT, POLL_SECONDS, POLL_PAUSE = 2000, 120, 0.05  # bounds on the reader loop, whatever the machine's speed
@@ -116,3 +117,33 @@ def test_two_ingests_on_one_store_serialize(tmp_path):
     else:
         assert stored == added <= total
     print(f"two ingests: exit codes {[c for c, _ in results]}, {added} added in all, {stored} stored of {total}")
+
+
+def test_ingest_blocked_by_another_writer_fails_clearly(tmp_path, resources, monkeypatch):
+    """A writer that holds the lock longer than WIREWATCH_BUSY_TIMEOUT: a one-line busy error, exit 1, store intact."""
+    cli = in_process_cli(resources, monkeypatch, WIREWATCH_BUSY_TIMEOUT="0.5")
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 24, seed=3)  # one JSON Lines file of 12, then 12 text files
+    db = tmp_path / "locked.db"
+    assert cli("ingest", str(corpus / "feed-000.jsonl"), "--db", str(db)).exit_code == 0
+    before = open_store(str(db))
+    stored = before.counts()["articles"]
+    assert stored == 12
+    before.close()
+    holder = sqlite3.connect(str(db), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer in the middle of a long transaction
+    try:
+        began = time.monotonic()
+        result = cli("ingest", str(corpus), "--db", str(db))
+        waited = time.monotonic() - began
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "busy" in result.stderr and "Traceback" not in result.output, result.output
+    print(result.stderr.strip().splitlines()[-1])
+    assert waited >= 0.5
+    check_sound(db)
+    with open_store(str(db)) as store:
+        assert store.counts()["articles"] == stored  # nothing half-written by the refused run
+    assert cli("ingest", str(corpus), "--db", str(db)).exit_code == 0  # and once the lock is free, it goes through

@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
-
 import wirewatch.pipeline
-from tests.helpers_faults import check_sound, check_stories_complete, make_corpus
+from tests.helpers_faults import check_sound, check_stories_complete, in_process_cli, make_corpus
 from tests.test_bad_input import KINDS, MB
-from wirewatch.cli import main
 from wirewatch.errors import StoreBusyError
 from wirewatch.store import open_store
 
@@ -26,13 +23,8 @@ GOOD, BATCH = 16, 8
 
 @pytest.fixture()
 def cli(resources, monkeypatch):
-    """Run `wirewatch` in process with small batches and the session's already loaded models."""
-    monkeypatch.setenv("WIREWATCH_BATCH_SIZE", str(BATCH))
-    monkeypatch.setenv("WIREWATCH_MAX_FILE_BYTES", str(FILE_LIMIT))
-    monkeypatch.delenv("WIREWATCH_DB", raising=False)
-    monkeypatch.setattr(wirewatch.pipeline, "Resources", lambda *args, **kwargs: resources)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args))
+    """Run `wirewatch` in process with small batches, the lowered file limit and the session's models."""
+    return in_process_cli(resources, monkeypatch, WIREWATCH_BATCH_SIZE=str(BATCH), WIREWATCH_MAX_FILE_BYTES=str(FILE_LIMIT))
 
 
 def write_bad_inputs(directory) -> tuple[dict[str, tuple[int, ...]], int]:
