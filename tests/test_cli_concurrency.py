@@ -20,7 +20,7 @@ from tests.helpers_faults import (TOWNS, check_sound, check_stories_complete, fr
                                   start_cli, wait_until)
 from wirewatch.store import open_store
 
-POLL_LIMIT, POLL_SECONDS, POLL_PAUSE = 2000, 120, 0.05  # bounds on the reader loop, whatever the machine's speed
+POLL_LIMIT, POLL_SECONDS, POLL_PAUSE = 1200, 120, 0.1  # bounds on the reader loop, whatever the machine's speed
 SUMMARY = re.compile(r"(\d+) added, (\d+) already stored, (\d+) rejected")
 
 

@@ -83,8 +83,9 @@ def test_bad_inputs_are_reported_and_good_ones_stored(cli, tmp_path):
     assert second.exit_code == 1
     assert f"0 added, {GOOD + accepted} already stored, {len(rejected_lines)} rejected" in second.stderr
     assert snapshot(db) == stored  # nothing added, nothing of the first run changed
-    print(f"{len(expected) + 1} bad files ({sum(len(v) for v in expected.values())} bad JSON lines), "
-          f"{len(rejected_lines)} rejections reported, {GOOD + accepted} articles stored")
+    print(f"{len(KINDS)} bad-input kinds with {GOOD} good articles: {sum(1 for v in expected.values() if not v) + 1} files "
+          f"rejected whole, {sum(len(v) for v in expected.values())} JSON lines rejected, {len(rejected_lines)} rejections reported, "
+          f"{GOOD + accepted} articles stored ({accepted} read from the hostile but usable kinds)")
 
 
 class InjectedFault(RuntimeError):
