@@ -31,9 +31,10 @@ class ClusterParams:
     w_people: float = 0.25
     w_places: float = 0.1
     threshold: float = 0.26
+    mismatch_penalty: float = 0.6
     window_days: int = 7  # stories whose last report is older than this are not candidates
     half_life_days: float = 3.0  # similarity halves for every this many days outside the story's span
-    candidates: int = 20
+    candidates: int = 10
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:
@@ -59,6 +60,13 @@ def score(features: ArticleFeatures, centroid: dict, params: ClusterParams) -> f
             total += w * cosine(mine, theirs)
             weight += w
     sim = total / weight if weight else 0.0
+    # Same wording about other people in another place is another event (two floods, two arrests):
+    # when both the people and the place views are present on both sides and share nothing, cut the score.
+    disjoint = [bool(mine) and bool(theirs) and not (mine.keys() & theirs.keys())
+                for mine, theirs in ((features.people, centroid.get("people", {})),
+                                     (features.places, centroid.get("places", {})))]
+    if all(disjoint):
+        sim *= params.mismatch_penalty
     day = features.day
     first, last = parse_date(centroid.get("first")), parse_date(centroid.get("last"))
     if day and first and last:
