@@ -92,10 +92,17 @@ class InjectedFault(RuntimeError):
     """Stands for a bug in an extractor."""
 
 
-@pytest.mark.parametrize("fault", [InjectedFault("extractor bug"), StoreBusyError("store x is busy (injected)")],
-                         ids=["unexpected exception", "wirewatch error"])
-def test_fault_in_second_batch_keeps_first_batch_whole(cli, tmp_path, monkeypatch, fault):
-    """An exception while extracting batch 2 stops the run; batch 1 is committed whole, nothing of batch 2 is.
+FAULTS = [
+    ("extract_batch", InjectedFault("extractor bug")),
+    ("extract_batch", StoreBusyError("store x is busy (injected)")),
+    ("update_stories", InjectedFault("story bug")),  # inside the write transaction: the batch's articles are written
+]
+
+
+@pytest.mark.parametrize("site, fault", FAULTS, ids=["extraction bug", "extraction WirewatchError", "stories bug in transaction"])
+def test_fault_in_second_batch_keeps_first_batch_whole(cli, tmp_path, monkeypatch, site, fault):
+    """An exception in batch 2 (while extracting, or inside its write transaction) stops the run; batch 1 is
+    committed whole, nothing of batch 2 is.
 
     This records the current behaviour (the error ends the run; a re-run resumes): a WirewatchError
     becomes a one-line message, anything else propagates out of the CLI.
@@ -103,15 +110,15 @@ def test_fault_in_second_batch_keeps_first_batch_whole(cli, tmp_path, monkeypatc
     inputs = tmp_path / "inputs"
     make_corpus(inputs, 3 * BATCH, seed=37)
     db = tmp_path / "store.db"
-    real, calls = wirewatch.pipeline.extract_batch, []
+    real, calls = getattr(wirewatch.pipeline, site), []
 
-    def failing(articles, resources, *args, **kwargs):
-        calls.append(len(articles))
+    def failing(*args, **kwargs):
+        calls.append(1)
         if len(calls) == 2:
             raise fault
-        return real(articles, resources, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(wirewatch.pipeline, "extract_batch", failing)
+    monkeypatch.setattr(wirewatch.pipeline, site, failing)
     result = cli("ingest", str(inputs), "--db", str(db))
     assert result.exit_code == 1
     if isinstance(fault, StoreBusyError):
@@ -125,7 +132,7 @@ def test_fault_in_second_batch_keeps_first_batch_whole(cli, tmp_path, monkeypatc
         check_stories_complete(store)
         kept = {a.article.id: a.to_dict() for a in store.iter_analyses()}
 
-    monkeypatch.setattr(wirewatch.pipeline, "extract_batch", real)
+    monkeypatch.setattr(wirewatch.pipeline, site, real)
     again = cli("ingest", str(inputs), "--db", str(db))
     assert again.exit_code == 0, again.stderr
     assert f"{2 * BATCH} added, {BATCH} already stored, 0 rejected" in again.stderr
