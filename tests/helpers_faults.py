@@ -147,13 +147,13 @@ def committed_articles(db: Path) -> int:
         return 0
 
 
-def article_tables(db: Path) -> list[str]:
-    """Tables with an `article_id` column, read from the schema itself rather than guessed."""
+def keyed_tables(db: Path, column: str) -> list[str]:
+    """Tables with a `column` column (article_id, story_id), read from the file's schema rather than guessed."""
     conn = read_only(db)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return [n for n in names if not n.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
-                and any(col[1] == "article_id" for col in conn.execute(f'PRAGMA table_info("{n}")'))]
+        return [n for n in names if not n.startswith("articles_fts")
+                and any(col[1] == column for col in conn.execute(f'PRAGMA table_info("{n}")'))]
     finally:
         conn.close()
 
@@ -164,11 +164,15 @@ def check_sound(db: Path) -> None:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for table in article_tables(db):
+        # Foreign keys cover only the links the schema declares; check every article and story link.
+        links = [(t, "article_id", "articles") for t in keyed_tables(db, "article_id")]
+        links += [(t, "story_id", "stories") for t in keyed_tables(db, "story_id")]
+        assert len(links) >= 5, links  # the check must not pass by finding no tables
+        for table, column, parent in links:
             dangling = conn.execute(
-                f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.article_id)'
+                f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = t.{column})'
             ).fetchone()[0]
-            assert dangling == 0, f"{dangling} rows of {table} point to no article"
+            assert dangling == 0, f"{dangling} rows of {table} point to no row of {parent}"
     finally:
         conn.close()
     conn = sqlite3.connect(str(db))  # the FTS5 check is spelled as an INSERT, so not on a read-only handle

@@ -73,6 +73,12 @@ def test_server_reads_while_ingest_writes(tmp_path):
                     assert value >= last[key], f"{key} went down from {last[key]} to {value}"
                 last = now
                 seen_sizes.add(now["articles"])
+                if listed.json()["stories"]:  # a story a reader sees never names an article it cannot read
+                    story = client.get(f"/api/stories/{listed.json()['stories'][0]['id']}")
+                    assert story.status_code == 200, story.text
+                    for article_id in story.json()["articles"][-2:]:
+                        article = client.get(f"/api/articles/{article_id}")
+                        assert article.status_code == 200 and article.json()["article"]["id"] == article_id
                 found = client.get("/api/search", params={"q": TOWNS[polls % len(TOWNS)]})
                 assert found.status_code == 200 and isinstance(found.json()["results"], list), found.text
                 page = client.get("/")
@@ -86,7 +92,7 @@ def test_server_reads_while_ingest_writes(tmp_path):
         final = client.get("/api/info").json()["counts"]
         assert final["articles"] == total
     check_sound(tmp_path / "live.db")
-    print(f"{polls} polls of 4 requests each, article counts seen: {sorted(seen_sizes)}")
+    print(f"{polls} polls of 4-7 requests each, article counts seen: {sorted(seen_sizes)}")
 
 
 def test_two_ingests_on_one_store_serialize(tmp_path):

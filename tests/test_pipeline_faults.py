@@ -72,6 +72,9 @@ def test_bad_inputs_are_reported_and_good_ones_stored(cli, tmp_path):
         assert named, f"{path} not reported"
         for number in lines:  # JSON Lines: each bad line named with its number
             assert any(line.startswith(f"wirewatch: rejected {path}:{number}: ") for line in named), (path, number)
+    # The lowered limit was in force: the 10 MB gzip bomb stopped at 3 MiB, not at the 20 MiB default.
+    assert any(line.startswith(f"wirewatch: rejected {inputs / 'zeros.txt.gz'}: ") and f"{FILE_LIMIT:,}-byte limit" in line
+               for line in rejected_lines), rejected_lines
     stored = snapshot(db)
     assert stored["counts"]["articles"] == GOOD + accepted
     assert f"{GOOD + accepted} added, 0 already stored, {len(rejected_lines)} rejected" in first.stderr
