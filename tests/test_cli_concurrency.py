@@ -1,5 +1,5 @@
 """Concurrent use through the real entry points: the web server reads while `wirewatch ingest` writes,
-and two `wirewatch ingest` runs share one store.
+two `wirewatch ingest` runs share one store, and an ingest blocked by another writer fails clearly.
 
 The store-level tests (test_concurrency.py) use a synthetic writer; these run the real pipeline in
 subprocesses (WIREWATCH_BATCH_SIZE=8, so there are many commits to interleave with) and the real
@@ -13,7 +13,6 @@ import threading
 import time
 
 import httpx
-import pytest
 import uvicorn
 
 from tests.helpers_faults import (TOWNS, check_sound, check_stories_complete, free_port, in_process_cli, make_corpus,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 import wirewatch.pipeline
 from tests.helpers_faults import check_sound, check_stories_complete, in_process_cli, make_corpus
 from tests.test_bad_input import KINDS, MB
