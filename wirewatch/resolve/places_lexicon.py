@@ -223,3 +223,34 @@ US_STATE_ABBREVIATIONS = {
     "SD": "S.D.", "TN": "Tenn.", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.",
     "WY": "Wyo.",
 }
+
+# Abbreviations news uses for first-level regions outside the US (Canadian Press style and
+# postal codes, Australian state abbreviations), keyed by the region's GeoNames name. Words
+# ("Man." for Manitoba, "ON" for Ontario, "WA") are left out: they are English or another place.
+ADMIN1_ABBREVIATIONS = {
+    "British Columbia": ("B.C.", "BC"),
+    "Alberta": ("Alta.",),
+    "Saskatchewan": ("Sask.",),
+    "Ontario": ("Ont.",),
+    "Quebec": ("Que.", "QC"),
+    "Nova Scotia": ("N.S.",),
+    "New Brunswick": ("N.B.",),
+    "Prince Edward Island": ("P.E.I.", "PEI"),
+    "Newfoundland and Labrador": ("N.L.", "Nfld.", "Newfoundland"),
+    "Northwest Territories": ("N.W.T.", "NWT"),
+    "New South Wales": ("NSW", "N.S.W."),
+    "Queensland": ("Qld",),
+}
+ADMIN1_ABBREVIATION_COUNTRIES = frozenset({"CA", "AU"})
+
+# Words that make up generic region names ("West Coast", "Centre", "North-West", "Upper East"):
+# a first-level region named only with these needs its country named in the article too.
+GENERIC_REGION_WORDS = frozenset(
+    """
+    north south east west northern southern eastern western central centre center
+    northeast northwest southeast southwest north-east north-west south-east south-west
+    upper lower middle inner outer coast coastal capital highlands lowlands lakes plateau
+    littoral interior border borders frontier mountains valley delta islands island
+    region district province territory special federal metropolitan
+    """.split()
+)
