@@ -121,7 +121,8 @@ def test_two_ingests_on_one_store_serialize(tmp_path):
         assert stored == total and added == total  # each article added by exactly one of the two
     else:
         assert stored == added <= total
-    print(f"two ingests: exit codes {[c for c, _ in results]}, {added} added in all, {stored} stored of {total}")
+    summaries = [m.group(0) for m in (SUMMARY.search(err) for _, err in results) if m]
+    print(f"two ingests: exit codes {[c for c, _ in results]} ({'; '.join(summaries)}), {stored} stored of {total}")
 
 
 def test_ingest_blocked_by_another_writer_fails_clearly(tmp_path, resources, monkeypatch):
