@@ -105,14 +105,22 @@ def test_robust_point_replaces_only_a_lone_outlier():
     from wirewatch.resolve.gazetteer_sources import robust_point
 
     first = (10.0, 10.0)
-    # the other two agree with each other and are far from the first: their midpoint
-    assert robust_point(first, (14.0, 14.0), (14.2, 14.2)) == (14.1, 14.1)
+    # the other two agree with each other and are far from the first: the nearer of them
+    assert robust_point(first, (14.2, 14.2), (14.0, 14.0)) == (14.0, 14.0)
     # one estimate agrees with the first: the first stands
     assert robust_point(first, (10.5, 10.5), (40.0, 40.0)) == first
     # within OUTLIER_KM of another estimate: the first stands
     assert robust_point(first, (11.0, 10.0), (11.0, 10.1)) == first
     # fewer than three estimates: the first stands
     assert robust_point(first, None, (40.0, 40.0)) == first
+
+
+def test_point_in_polygon():
+    from wirewatch.resolve.gazetteer_sources import inside
+
+    square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]  # lon, lat
+    assert inside((5.0, 5.0), [square]) and not inside((5.0, 15.0), [square])
+    assert inside((5.0, 25.0), [square, [[20, 0], [30, 0], [30, 10], [20, 10]]])
 
 
 def test_build_command_reports_an_existing_index(gaz, capsys):

@@ -231,3 +231,13 @@ def test_glued_place_names_are_split_and_streets_are_not(make_article, resources
     italy = places["Italy"].mentions[0]
     assert text[italy.start:italy.end] == "Italy"
     assert places["Mississippi River"].geo is None  # a river, not the state
+
+
+def test_a_region_named_in_the_article_steers_a_town(make_article, resources):
+    plain = _analysis(make_article, "Officials in Springfield said the budget passed.", [("place", "Springfield")])
+    geocode_analyses([plain], resources)
+    text = "Officials in Springfield said the budget passed. Lawmakers across Illinois cheered."
+    steered = _analysis(make_article, text, [("place", "Springfield"), ("place", "Illinois")])
+    geocode_analyses([steered], resources)
+    assert plain.entities[0].geo.gazetteer_id != _place(steered, "Springfield").geo.gazetteer_id
+    assert _place(steered, "Springfield").geo.country == "US" and abs(_place(steered, "Springfield").geo.lat - 39.8) < 0.3

@@ -37,7 +37,7 @@ from wirewatch.resolve.places_lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")

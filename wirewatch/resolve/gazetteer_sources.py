@@ -10,10 +10,11 @@ index takes them from two more offline sources:
 
 A country's point is countryinfo's, unless three independent estimates show it to be an
 outlier: countryinfo's point, the centroid of countryinfo's largest polygon (the mainland) and
-carmen's point. When countryinfo's is more than 150 km from both others and they agree with
-each other better, the midpoint of the other two is used. Each source has its own outliers
-(countryinfo's United States sits in southern Kansas, 235 km from GeoNames'; carmen's Russia is
-in Canada), and countryinfo's point is GeoNames' own for most countries. See docs/geocoding.md.
+carmen's point, the last two only when they fall inside the country's borders. When
+countryinfo's is more than 150 km from both others and they agree with each other better, the
+nearer of the two is used. Each source has its own outliers (countryinfo's United States sits in
+southern Kansas, 235 km from GeoNames'; carmen's Russia is in Canada), and countryinfo's point is
+GeoNames' own for most countries. See docs/geocoding.md.
 """
 from __future__ import annotations
 
@@ -83,21 +84,39 @@ def _ring_centroid(ring: list) -> tuple[tuple[float, float] | None, float]:
     return (cy / (3 * area), cx / (3 * area)), abs(area) / 2
 
 
-def largest_polygon_centroid(info: dict) -> tuple[float, float] | None:
-    """Centroid of the largest outer ring in countryinfo's `geoJSON` (the mainland), or None."""
+def _outer_rings(info: dict) -> list[list]:
+    """Outer rings (lists of [lon, lat]) of every polygon in countryinfo's `geoJSON`."""
     geo = info.get("geoJSON") or {}
-    features = geo.get("features", [geo]) if geo else []
-    best: tuple[tuple[float, float] | None, float] = (None, 0.0)
-    for feature in features:
+    rings = []
+    for feature in geo.get("features", [geo]) if geo else []:
         geometry = feature.get("geometry", feature) if isinstance(feature, dict) else None
         if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            if polygon and len(polygon[0]) >= 3:
-                centroid, area = _ring_centroid([tuple(p[:2]) for p in polygon[0]])
-                if centroid and area > best[1]:
-                    best = (centroid, area)
+        rings += [polygon[0] for polygon in polygons if polygon and len(polygon[0]) >= 3]
+    return rings
+
+
+def inside(point: tuple[float, float], rings: list[list]) -> bool:
+    """Whether (lat, lon) lies in one of the rings (ray casting)."""
+    lat, lon = point
+    for ring in rings:
+        crossings = False
+        for (x1, y1), (x2, y2) in zip((p[:2] for p in ring), (p[:2] for p in ring[1:] + ring[:1])):
+            if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+                crossings = not crossings
+        if crossings:
+            return True
+    return False
+
+
+def largest_polygon_centroid(info: dict) -> tuple[float, float] | None:
+    """Centroid of the largest outer ring in countryinfo's `geoJSON` (the mainland), or None."""
+    best: tuple[tuple[float, float] | None, float] = (None, 0.0)
+    for ring in _outer_rings(info):
+        centroid, area = _ring_centroid([tuple(p[:2]) for p in ring])
+        if centroid and area > best[1]:
+            best = (centroid, area)
     return best[0]
 
 
@@ -112,17 +131,18 @@ OUTLIER_KM = 150.0
 
 
 def robust_point(first: tuple[float, float] | None, *others: tuple[float, float] | None) -> tuple[float, float] | None:
-    """`first` unless it is the outlier of three estimates; then the midpoint of the other two.
+    """`first` unless it is the outlier of three estimates; then the nearer of the other two.
 
     `first` is an outlier when it lies more than OUTLIER_KM from both others and they are closer
-    to each other than either is to it. With fewer than three estimates, `first` stands.
+    to each other than either is to it; the replacement moves it as little as the other two
+    allow. With fewer than three estimates, `first` stands.
     """
     second, third = (others + (None, None))[:2]
     if first is None or second is None or third is None:
         return first
     to_second, to_third = _km(first, second), _km(first, third)
     if min(to_second, to_third) > OUTLIER_KM and _km(second, third) < min(to_second, to_third):
-        return (second[0] + third[0]) / 2, (second[1] + third[1]) / 2
+        return second if to_second <= to_third else third
     return first
 
 
@@ -131,6 +151,10 @@ def country_points(infos: dict[str, dict], carmen_points: dict[str, tuple[float,
     for code, info in infos.items():
         latlng = info.get("latlng") or []
         factbook = (float(latlng[0]), float(latlng[1])) if len(latlng) == 2 else None
-        point = robust_point(factbook, largest_polygon_centroid(info), carmen_points.get(code))
+        rings = _outer_rings(info)
+        # An estimate outside the country's own borders is no estimate of it: the centroid of a
+        # curved country (Vietnam) lies abroad, carmen's Russia lies in Canada.
+        others = [p for p in (largest_polygon_centroid(info), carmen_points.get(code)) if p and (not rings or inside(p, rings))]
+        point = robust_point(factbook, *others)
         if point is not None:
             yield code, (round(point[0], 5), round(point[1], 5))

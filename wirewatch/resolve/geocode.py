@@ -48,6 +48,7 @@ MIN_SCORE_SCAN = 1.6
 CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
 CHIEF_CITY_PENALTY = 1.2
 REGION_HINT_BONUS = 1.5
+REGION_CONTEXT = 0.3  # a town in a first-level region the article names (worth a 30x population gap)
 SMALL_ADMIN1 = 200_000  # people in the region's towns of 500+; below it, no feature bonus
 _QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
 _SUFFIXES = re.compile(
@@ -211,6 +212,7 @@ def score_candidates(
     outlet_country: str | None = None,
     qualifiers: list[Place] | None = None,
     region_hint: bool = False,
+    article_regions: set[tuple[str | None, str | None]] | None = None,
 ) -> list[tuple[float, Place]]:
     """Score every candidate for `name` in its context (see the module docstring), best first."""
     article_countries = article_countries or {}
@@ -236,6 +238,8 @@ def score_candidates(
             score += 0.8
         if place.country and place.country == outlet_country:
             score += 0.3
+        if article_regions and place.feature in ("city", "capital") and (place.country, place.admin1) in article_regions:
+            score += REGION_CONTEXT
         applicable = [q for q in qualifiers or () if _constrained(q, place)]
         if applicable:
             score += 3.0 if any(_contains(q, place) for q in applicable) else -2.0
@@ -280,11 +284,15 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
     for entity in analysis.entities:
         if entity.type == "group" and entity.country:
             countries[entity.country] += 1
+    # First-level regions the article names ("NEW JERSEY", "Calif." in the dateline): a town in
+    # one of them is likelier than its namesakes elsewhere.
+    regions: set[tuple[str | None, str | None]] = set()
     dateline_country = None
     head, qualifier = _dateline(article)
     if head:
         found = gaz.lookup(head)
         quals = _qualifier_places(qualifier, gaz) if qualifier else []
+        regions.update((q.country, q.admin1) for q in quals if q.feature == "admin1")
         if found:
             best = score_candidates(found, head, qualifiers=quals or None)[0][1]
             dateline_country = best.country
@@ -293,6 +301,7 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
         "cands": cands,
         "first": first,
         "countries": countries,
+        "dateline_regions": regions,
         "dateline": dateline_country,
         "outlet": outlet.upper() if isinstance(outlet, str) else None,
     }
@@ -346,6 +355,8 @@ def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch:
             outlet_country=ev["outlet"],
             qualifiers=quals or None,
             region_hint=_region_hint(entity.name),
+            article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.feature == "admin1"
+                             for r in [(p.country, p.admin1)]} | ev.get("dateline_regions", set()),
         )
         best_score, best = scored[0]
         threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
