@@ -154,6 +154,13 @@ class _Linker:
                 break
         if match is None and family == "person" and tokens:
             match = self._person_fallback(tokens, found, normalize_name(entity.name))
+        if match is None and len(tokens) >= 2 and family != "place":
+            # Extractors often disagree on person / organization / other for the same multi-word
+            # name ("Ellen DeGeneres" as an ORG); a unique exact name in another family is the same.
+            others = [f"n:{f}:{norm}" for f in ("person", "org", "other") if f != family]
+            hits = self.store.entities_by_keys(others)
+            ids = [i for k in others for i in hits.get(k, [])]
+            match = ids[0] if len(set(ids)) == 1 else None
         if match is None and acronym:
             match = self._unique(found.get(f"a:{tokens[0]}", []), family)
         if match is None:

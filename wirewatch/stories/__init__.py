@@ -28,7 +28,9 @@ def update_stories(analyses: list[ArticleAnalysis], store, params: ClusterParams
     for analysis in analyses:
         counts = raw_terms(analysis)
         df.add(counts.keys())
-        story_id, _ = assign_article(article_features(analysis, df, counts), store, params)
+        features = article_features(analysis, df, counts)
+        df.undated = df.undated or features.day is None
+        story_id, _ = assign_article(features, store, params, undated_stories=df.undated)
         touched.setdefault(story_id, []).append(analysis)
     df.save(store)
     return [refresh_story(story_id, new, store) for story_id, new in touched.items()]

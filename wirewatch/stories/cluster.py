@@ -34,7 +34,7 @@ class ClusterParams:
     mismatch_penalty: float = 0.6
     window_days: int = 7  # stories whose last report is older than this are not candidates
     half_life_days: float = 3.0  # similarity halves for every this many days outside the story's span
-    candidates: int = 10
+    candidates: int = 8
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:
@@ -113,7 +113,7 @@ def time_bucket(day: date | None) -> str:
     return f"{year}w{week:02d}"
 
 
-def _query_keys(features: ArticleFeatures, params: ClusterParams) -> dict[str, float]:
+def _query_keys(features: ArticleFeatures, params: ClusterParams, undated_stories: bool = True) -> dict[str, float]:
     """Index keys an article looks up: its own and the neighbouring weeks plus undated stories.
 
     An undated article has no week to look in, so it searches every story ("all"); that lookup
@@ -125,7 +125,9 @@ def _query_keys(features: ArticleFeatures, params: ClusterParams) -> dict[str, f
     else:
         # Weeks before and after: reports can arrive out of date order (a backlog ingested later).
         window = timedelta(days=params.window_days)
-        buckets = {"u"} | {time_bucket(features.day + k * window) for k in (-1, 0, 1)}
+        buckets = {time_bucket(features.day + k * window) for k in (-1, 0, 1)}
+        if undated_stories:
+            buckets.add("u")
     return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
 
 
@@ -140,24 +142,27 @@ def _index_keys(centroid: dict) -> dict[str, float]:
     return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
 
 
-def assign_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams()) -> tuple[str, bool]:
+def assign_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
+                   undated_stories: bool = True) -> tuple[str, bool]:
     """Put one article in a story; return (story id, True when a new story was started).
 
-    The centroid and index entry of the chosen story are updated at once, so the next article of
-    the same batch can join it.
+    `undated_stories` says whether any story without dates exists (else dated articles skip that
+    lookup). The centroid and index entry of the chosen story are updated at once, so the next
+    article of the same batch can join it.
     """
     since = (features.day - timedelta(days=params.window_days)).isoformat() if features.day else None
-    best_id, best = None, params.threshold
-    for story_id, _ in store.candidate_stories(_query_keys(features, params), limit=params.candidates, since=since):
+    best_id, best, best_centroid = None, params.threshold, None
+    query = _query_keys(features, params, undated_stories)
+    for story_id, _ in store.candidate_stories(query, limit=params.candidates, since=since):
         centroid = store.get_state(f"story:{story_id}")
         if centroid is None:
             continue
         sim = score(features, centroid, params)
         if sim >= best:
-            best_id, best = story_id, sim
+            best_id, best, best_centroid = story_id, sim, centroid
     created = best_id is None
     story_id = best_id or stable_id("s", features.article)
-    centroid = _centroid_update(None if created else store.get_state(f"story:{story_id}"), features)
+    centroid = _centroid_update(best_centroid, features)
     store.set_state(f"story:{story_id}", centroid)
     store.set_story_features(story_id, _index_keys(centroid), centroid["last"])
     return story_id, created

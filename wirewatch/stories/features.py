@@ -24,7 +24,8 @@ __all__ = ["ArticleFeatures", "DocFreq", "article_features", "content_words", "c
 DF_BUCKETS = 1 << 17
 DF_STATE_KEY = "stories:df"
 TITLE_WEIGHT = 2.0  # a headline term says more about the event than one body term
-MAX_TERMS = 60  # terms kept per article vector; the tail adds cost and little signal
+MAX_TERMS = 60
+QUERY_TERMS = 15  # terms an article looks up in the story index (stories post 25)  # terms kept per article vector; the tail adds cost and little signal
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "news",
@@ -68,9 +69,10 @@ class DocFreq:
     1,000 articles as at a million.
     """
 
-    def __init__(self, n: int = 0, counts: array | None = None):
+    def __init__(self, n: int = 0, counts: array | None = None, undated: bool = False):
         self.n = n
         self.counts = counts if counts is not None else array("I", bytes(4 * DF_BUCKETS))
+        self.undated = undated  # whether any undated article was seen (stories without a week exist)
 
     @classmethod
     def load(cls, store) -> "DocFreq":
@@ -79,10 +81,11 @@ class DocFreq:
             return cls()
         counts = array("I")
         counts.frombytes(base64.b64decode(state["df"]))
-        return cls(n=state["n"], counts=counts)
+        return cls(n=state["n"], counts=counts, undated=state.get("undated", False))
 
     def save(self, store) -> None:
-        store.set_state(DF_STATE_KEY, {"n": self.n, "df": base64.b64encode(self.counts.tobytes()).decode("ascii")})
+        store.set_state(DF_STATE_KEY, {"n": self.n, "undated": self.undated,
+                                       "df": base64.b64encode(self.counts.tobytes()).decode("ascii")})
 
     def add(self, terms) -> None:
         self.n += 1
@@ -135,7 +138,7 @@ class ArticleFeatures:
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
-        keys = {f"t:{k}": v for k, v in sorted(self.terms.items(), key=lambda kv: -kv[1])[:25]}
+        keys = {f"t:{k}": v for k, v in sorted(self.terms.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]}
         keys.update({f"e:{k}": v for k, v in self.entities.items()})
         keys.update({f"e:{k}": v for k, v in self.people.items()})
         keys.update({f"p:{k}": v for k, v in self.places.items()})
