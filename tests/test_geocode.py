@@ -241,3 +241,32 @@ def test_a_region_named_in_the_article_steers_a_town(make_article, resources):
     geocode_analyses([steered], resources)
     assert plain.entities[0].geo.gazetteer_id != _place(steered, "Springfield").geo.gazetteer_id
     assert _place(steered, "Springfield").geo.country == "US" and abs(_place(steered, "Springfield").geo.lat - 39.8) < 0.3
+
+
+def test_a_small_town_is_found_in_a_region_the_article_names(make_article, resources):
+    text = "Storms hit Riverdale overnight, and crews in Riverdale worked until dawn. New Jersey declared an emergency."
+    a = _analysis(make_article, text, [("place", "New Jersey")])
+    geocode_analyses([a], resources)
+    riverdale = _place(a, "Riverdale")
+    assert riverdale.geo.country == "US" and len(riverdale.mentions) == 2
+    assert abs(riverdale.geo.lat - 41.0) < 0.2  # the New Jersey one, not Georgia's larger Riverdale
+    # Without the region, a town this small is not taken from capitalization alone.
+    b = _analysis(make_article, "Storms hit Riverdale overnight.", [])
+    geocode_analyses([b], resources)
+    assert not [e for e in b.entities if e.type == "place"]
+
+
+def test_further_mentions_join_an_ner_place_despite_a_mistagged_person(make_article, resources):
+    text = "Tickets sold in Brisbane won. Staff at Brisbane Fuel Stop cheered; Brisbane is quiet, Mara Oduya said."
+    article = make_article("Test report", text)
+    first = text.index("Brisbane")
+    place = Entity(id="p1", name="Brisbane", type="place", mentions=[Mention(article.id, first, first + 8, "Brisbane")])
+    glued = text.index("Brisbane Fuel Stop")
+    person = Entity(id="p2", name="Brisbane Fuel Stop", type="person",
+                    mentions=[Mention(article.id, glued, glued + 18, "Brisbane Fuel Stop")])
+    mara = text.index("Mara Oduya")
+    other = Entity(id="p3", name="Mara Oduya", type="person", mentions=[Mention(article.id, mara, mara + 10, "Mara Oduya")])
+    a = ArticleAnalysis(article=article, entities=[place, person, other])
+    geocode_analyses([a], resources)
+    assert [m.start for m in place.mentions] == [first, text.index("Brisbane is")]
+    assert place.geo.country == "AU"

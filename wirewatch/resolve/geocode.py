@@ -49,7 +49,8 @@ CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "s
 CHIEF_CITY_PENALTY = 1.2
 REGION_HINT_BONUS = 1.5
 REGION_CONTEXT = 0.3  # a town in a first-level region the article names (worth a 30x population gap)
-SMALL_ADMIN1 = 200_000  # people in the region's towns of 500+; below it, no feature bonus
+SMALL_ADMIN1 = 200_000
+REGION_TOWN_FLOOR = 1_000  # scan floor for a town in a first-level region the article names  # people in the region's towns of 500+; below it, no feature bonus
 _QUALIFIER_GAP = re.compile(r"^(?:\s*,\s*|\s+(?:in|near|next to|outside|of)\s+|\s*\(\s*)$", re.IGNORECASE)
 _SUFFIXES = re.compile(
     r"\s+(?:province|governorate|city|oblast|prefecture|municipality|state|region|territory)$",
@@ -396,6 +397,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
     }
     lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     dateline_head, _ = _dateline(article)
+    named = _named_regions(analysis, gaz)
     found: dict[str, list[Mention]] = {}
     names: dict[str, str] = {}
     for match in _CAP_RUN.finditer(text):
@@ -417,7 +419,8 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
             continue
         key = fold(surface)
         acronym = surface.isupper() and len(surface) > 1 and _is_country(surface, gaz)  # "US", not "us"
-        if not key or (key in COMMON_WORD_PLACES and not acronym) or any(w in person_words for w in key.split()):
+        # A word of a person's name is no place, unless the NER calls that very name a place too.
+        if not key or (key in COMMON_WORD_PLACES and not acronym) or (key not in existing and any(w in person_words for w in key.split())):
             continue
         if _CONTRACTION.search(surface) or surface.lower() in PERSON_TITLES:
             continue  # "I'd" is not Idaho, "Ms" not Mississippi
@@ -432,7 +435,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
         places, _, _ = _candidates(surface, gaz) if len(re.sub(r"[^A-Za-z]", "", surface)) <= 4 else (gaz.lookup(surface), None, None)
         at_dateline = dateline_head is not None and start < 5 + len(text) - len(text.lstrip()) and fold(surface) == fold(dateline_head)
         dotted = surface + "." if text[end:end + 1] == "." else surface  # "Calif." lost its dot above
-        if not places or not _credible(places, dotted, single, sentence_start and not at_dateline, at_dateline):
+        if not places or not _credible(places, dotted, single, sentence_start and not at_dateline, at_dateline, named):
             continue
         mention = Mention(article=article.id, start=start, end=end, text=surface)
         if key in existing:
@@ -450,12 +453,27 @@ def _is_country(word: str, gaz: Gazetteer) -> bool:
     return any(p.feature == "country" for p in gaz.lookup(word))
 
 
-def _credible(places: list[Place], surface: str, single: bool, sentence_start: bool, at_dateline: bool = False) -> bool:
+def _named_regions(analysis: ArticleAnalysis, gaz: Gazetteer) -> set[tuple[str | None, str | None]]:
+    """First-level regions the NER's places name, as (country, admin1) by prior alone."""
+    regions = set()
+    for entity in analysis.entities:
+        if entity.type == "place":
+            found, _, variant = _candidates(entity.name, gaz)
+            if found:
+                best = score_candidates(found, variant, region_hint=_region_hint(entity.name))[0][1]
+                if best.feature == "admin1":
+                    regions.add((best.country, best.admin1))
+    return regions
+
+
+def _credible(places: list[Place], surface: str, single: bool, sentence_start: bool, at_dateline: bool = False,
+              regions: set[tuple[str | None, str | None]] | None = None) -> bool:
     """Whether a gazetteer-only match is known enough to stand without the NER's support.
 
     Countries, continents and named regions always are; a first-level region when its own name
     or an abbreviation written as one ("B.C.", "TX") matches and the name is not generic words
-    ("Centre", "West Coast"); a city by size (any size at the dateline: "PLEASANTON, Calif. --").
+    ("Centre", "West Coast"); a city by size (any size at the dateline: "PLEASANTON, Calif. --";
+    from REGION_TOWN_FLOOR people in one of the first-level `regions` the article names).
     """
     own = fold(surface)
     for place in places:
@@ -472,6 +490,8 @@ def _credible(places: list[Place], surface: str, single: bool, sentence_start: b
         floor = 200_000 if sentence_start else (100_000 if single else 15_000)
         if place.feature == "capital" and not sentence_start:
             floor = 0
+        if regions and (place.country, place.admin1) in regions and not sentence_start:
+            floor = REGION_TOWN_FLOOR  # "Bellmore" in an article about New York State
         if named and place.population >= floor:
             return True
     return False
