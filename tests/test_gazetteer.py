@@ -128,3 +128,9 @@ def test_build_command_reports_an_existing_index(gaz, capsys):
 
     assert main(["build"]) == 0
     assert str(Gazetteer.default_path()) in capsys.readouterr().out
+
+
+def test_us_counties_have_coordinates_from_their_towns(gaz):
+    (morris,) = [p for p in gaz.lookup("Morris County") if p.admin1 == "NJ"]
+    assert morris.feature == "admin2" and distance_km(morris.lat, morris.lon, 40.86, -74.55) < 60
+    assert len({p.admin1 for p in gaz.lookup("Orange County")}) > 3

@@ -270,3 +270,12 @@ def test_further_mentions_join_an_ner_place_despite_a_mistagged_person(make_arti
     geocode_analyses([a], resources)
     assert [m.start for m in place.mentions] == [first, text.index("Brisbane is")]
     assert place.geo.country == "AU"
+
+
+def test_a_county_takes_its_state_from_the_qualifier(make_article, resources):
+    # Not the most populous Orange County (California's): the qualifier decides.
+    text = "Floods closed roads in Orange County, N.Y., on Monday, forcing evacuations."
+    a = _analysis(make_article, text, [("place", "Orange County"), ("place", "N.Y.")])
+    geocode_analyses([a], resources)
+    geo = _place(a, "Orange County").geo
+    assert geo.feature == "admin2" and geo.country == "US" and abs(geo.lat - 41.4) < 0.4

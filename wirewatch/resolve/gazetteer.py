@@ -37,8 +37,8 @@ from wirewatch.resolve.places_lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 7
-FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "capital": 2, "city": 1}
+INDEX_VERSION = 8
+FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "admin2": 2, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")
 _SEPARATORS = re.compile(r"[\-\u2010-\u2015_/.,]+")
@@ -187,8 +187,9 @@ def build_index(path: Path) -> None:
     del cities
 
     demonyms: dict[str, str] = {}
-    regions, carmen_points = read_carmen(carmen_data())
-    points = dict(country_points(infos, carmen_points))
+    carmen = read_carmen(carmen_data())
+    regions = carmen.regions
+    points = dict(country_points(infos, carmen.points))
     for code, country in countries.items():
         info = infos.get(code, {})
         if code in points:
@@ -237,6 +238,15 @@ def build_index(path: Path) -> None:
                 names.setdefault(fold(US_STATE_ABBREVIATIONS[code]), set()).add(gid)  # "Ill."
         for abbreviation in abbreviations.get(fold(name), ()) if cc in ADMIN1_ABBREVIATION_COUNTRIES else ():
             names.setdefault(fold(abbreviation), set()).add(gid)  # "B.C.", "Ont."
+
+    # US counties: the trimmed midpoint of the towns carmen files under them, whose people they sum.
+    for state, county, gid, name in carmen.counties:
+        towns = [rows_by_id[t] for t in set(carmen.county_towns.get((state, county), ())) if t in rows_by_id]
+        if not towns or gid in rows_by_id:
+            continue
+        lat, lon = _trimmed_midpoint([(t[2], t[3]) for t in towns])
+        add_row((gid, name, lat, lon, "US", "admin2", sum(t[6] for t in towns), state))
+        add_name(name, gid)
 
     for cont in gc.get_continents().values():
         gid = int(cont["geonameId"])

@@ -5,8 +5,8 @@ index takes them from two more offline sources:
 
 - countryinfo 1.0.1: a CIA-Factbook-style point (`latlng`) and border polygons (`geoJSON`);
 - carmen 2.0.0 (BSD-2; its data is derived from GeoNames, CC BY): GeoNames' first-level
-  regions (id, name, country, admin1 code: the admin1CodesASCII table) and its own country
-  points.
+  regions (id, name, country, admin1 code: the admin1CodesASCII table), US counties with the
+  towns in them, and its own country points.
 
 A country's point is countryinfo's, unless three independent estimates show it to be an
 outlier: countryinfo's point, the centroid of countryinfo's largest polygon (the mainland) and
@@ -21,7 +21,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -44,20 +46,42 @@ def carmen_version() -> str:
         return "none"
 
 
-def read_carmen(path: Path | None) -> tuple[list[tuple[str, str, int, str]], dict[str, tuple[float, float]]]:
-    """(admin1 regions as (country, admin1 code, geonameid, name), country points by ISO code).
+_COUNTY = re.compile(r"\s(?:County|Parish|Borough)$")
 
-    Streams the JSON-lines file. Admin1 rows are the GeoNames ones (string ids, no city or
-    county); carmen's older rows (integer ids) carry its own coordinates, used for countries.
+
+@dataclass
+class CarmenData:
+    """What the gazetteer takes from carmen (see `read_carmen`)."""
+
+    regions: list[tuple[str, str, int, str]] = field(default_factory=list)  # (country, admin1 code, id, name)
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)  # country points by ISO code
+    counties: list[tuple[str, str, int, str]] = field(default_factory=list)  # US (admin1 code, county, id, name)
+    county_towns: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (admin1 code, county) -> town ids
+
+
+def read_carmen(path: Path | None) -> CarmenData:
+    """First-level regions, country points and US counties with their towns, from carmen's file.
+
+    Streams the JSON-lines file. Region and county rows are the GeoNames ones (string ids);
+    carmen's older rows (integer ids) carry its own coordinates, used for countries. US counties
+    ("Orange County", "Orleans Parish") have no coordinates: the towns carmen files under them
+    (GeoNames ids) give them theirs.
     """
-    regions: list[tuple[str, str, int, str]] = []
-    points: dict[str, tuple[float, float]] = {}
+    data = CarmenData()
+    regions, points = data.regions, data.points
     if path is None:
-        return regions, points
+        return data
     seen: set[tuple[str, str]] = set()
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
+            if row.get("countrycode") == "US" and row.get("county") and row.get("statecode"):
+                key = (row["statecode"], row["county"])
+                if row.get("city") and str(row.get("id", "")).isdigit():
+                    data.county_towns.setdefault(key, []).append(int(row["id"]))
+                elif not row.get("city") and isinstance(row.get("id"), str) and row["id"].isdigit() and _COUNTY.search(row["county"]):
+                    data.counties.append((key[0], key[1], int(row["id"]), row["county"]))
+                continue
             if row.get("city") or row.get("county"):
                 continue
             cc = row.get("countrycode") or ""
@@ -68,7 +92,7 @@ def read_carmen(path: Path | None) -> tuple[list[tuple[str, str, int, str]], dic
                     regions.append((cc, key[1], int(row["id"]), row["state"]))
             elif cc and row.get("latitude") not in ("", None) and row.get("longitude") not in ("", None):
                 points.setdefault(cc, (float(row["latitude"]), float(row["longitude"])))
-    return regions, points
+    return data
 
 
 def _ring_centroid(ring: list) -> tuple[tuple[float, float] | None, float]:

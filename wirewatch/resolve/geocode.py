@@ -42,7 +42,7 @@ except Exception:  # pragma: no cover - only while extraction is absent
 
 __all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
 
-FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "capital": 0.9, "admin1": 0.6, "city": 0.0}
+FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "capital": 0.9, "admin1": 0.6, "admin2": 0.3, "city": 0.0}
 MIN_SCORE = 1.2
 MIN_SCORE_SCAN = 1.6
 CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
