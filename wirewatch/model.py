@@ -120,6 +120,7 @@ class Rejection(_Record):
     path: str
     reason: str
     line: int | None = None
+    article: str | None = None  # id, when the article was read but could not be processed
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from wirewatch.config import Limits, busy_timeout
 from wirewatch.extract import extract_batch
 from wirewatch.ingest import expand_paths, read_path
-from wirewatch.model import Analysis, Article, Rejection
+from wirewatch.errors import WirewatchError
+from wirewatch.model import Analysis, Article, ArticleAnalysis, Rejection
 from wirewatch.resolve.geocode import geocode_analyses
 from wirewatch.resolve.linking import link_entities
 from wirewatch.resources import Resources
@@ -31,14 +32,50 @@ class IngestReport:
     rejected: list[Rejection] = field(default_factory=list)
 
 
-def process_batch(articles: list[Article], store: Store, resources: Resources) -> list[str]:
+def _extract(articles: list[Article], resources: Resources) -> list[ArticleAnalysis]:
+    analyses = list(extract_batch(articles, resources))
+    geocode_analyses(analyses, resources)
+    return analyses
+
+
+def extract_guarded(articles: list[Article], resources: Resources) -> tuple[list[ArticleAnalysis], list[Rejection]]:
+    """Extract and geocode a batch; if a bug trips on one article, reject that article, not the run.
+
+    After an unexpected exception the batch is redone one article at a time, so only the articles
+    that still fail are lost (as rejections naming the error, which make the exit status 1).
+    `WirewatchError`s (a missing model, a busy store) are not about one article and still propagate.
+    """
+    try:
+        return _extract(articles, resources), []
+    except WirewatchError:
+        raise
+    except Exception:  # noqa: BLE001 - retried article by article below
+        pass
+    analyses: list[ArticleAnalysis] = []
+    rejected: list[Rejection] = []
+    for article in articles:
+        try:
+            analyses.extend(_extract([article], resources))
+        except WirewatchError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug in an extractor: keep going, but say so
+            rejected.append(_internal_error(article, exc))
+    return analyses, rejected
+
+
+def _internal_error(article: Article, exc: Exception) -> Rejection:
+    line = article.extra.get("line") if isinstance(article.extra.get("line"), int) else None
+    return Rejection(article.path or article.id, f"internal error while extracting: {type(exc).__name__}: {exc}",
+                     line, article=article.id)
+
+
+def process_batch(articles: list[Article], store: Store, resources: Resources) -> tuple[list[str], list[Rejection]]:
     """Extract, geocode, link and cluster a batch of new articles, then store it in one transaction.
 
     Extraction runs before the write lock is taken, so readers and other writers wait only for
-    the short linking/story step.
+    the short linking/story step. Returns the ids added and the articles rejected.
     """
-    analyses = list(extract_batch(articles, resources))
-    geocode_analyses(analyses, resources)
+    analyses, rejected = extract_guarded(articles, resources)
     added: list[str] = []
     with store.transaction():
         fresh = [a for a in analyses if not store.has_article(a.article.id)]
@@ -47,7 +84,7 @@ def process_batch(articles: list[Article], store: Store, resources: Resources) -
             if store.add_analysis(analysis):
                 added.append(analysis.article.id)
         update_stories(fresh, store)
-    return added
+    return added, rejected
 
 
 def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]]:
@@ -102,9 +139,11 @@ class Wirewatch:
                     progress(1)
 
         for batch in _batches(articles(), self.limits):
-            added = process_batch(batch, self.store, self.resources)
+            added, rejected = process_batch(batch, self.store, self.resources)
             report.added.extend(added)
-            report.duplicates.extend(a.id for a in batch if a.id not in set(added))
+            report.rejected.extend(rejected)
+            done = set(added) | {r.article for r in rejected}
+            report.duplicates.extend(a.id for a in batch if a.id not in done)
         return report
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
@@ -113,7 +152,10 @@ class Wirewatch:
         for batch in _batches(articles, self.limits):
             fresh = [a for a in batch if not self.store.has_article(a.id)]
             report.duplicates.extend(a.id for a in batch if a not in fresh)
-            report.added.extend(process_batch(fresh, self.store, self.resources) if fresh else [])
+            if fresh:
+                added, rejected = process_batch(fresh, self.store, self.resources)
+                report.added.extend(added)
+                report.rejected.extend(rejected)
         return report
 
     def analysis(self, article_ids: list[str] | None = None) -> Analysis:
