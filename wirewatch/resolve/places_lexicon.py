@@ -221,7 +221,7 @@ US_STATE_ABBREVIATIONS = {
     "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.",
     "NC": "N.C.", "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.",
     "SD": "S.D.", "TN": "Tenn.", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.",
-    "WY": "Wyo.",
+    "WY": "Wyo.", "DC": "D.C.",
 }
 
 # Abbreviations news uses for first-level regions outside the US (Canadian Press style and
