@@ -107,3 +107,14 @@ def test_global_ids_are_stable_for_the_same_input_order():
             b = _analysis("a2", "Wrenfield spoke.", [("Wrenfield", "person")])
             return _link(s, a, b)
     assert run() == run()
+
+
+def test_same_place_name_with_different_gazetteer_ids_stays_apart(store):
+    france = Geo(lat=48.85, lon=2.35, country="FR", gazetteer_id="2988507")
+    texas = Geo(lat=33.66, lon=-95.56, country="US", gazetteer_id="4717560")
+    a = _analysis("a1", "Thieves struck in Paris.", [("Paris", "place")], **{"Paris": {"geo": france}})
+    b = _analysis("a2", "A tornado hit Paris overnight.", [("Paris", "place")], **{"Paris": {"geo": texas}})
+    c = _analysis("a3", "Police in Paris appealed for witnesses.", [("Paris", "place")], **{"Paris": {"geo": france}})
+    first, second, third = _link(store, a, b, c)
+    assert first["Paris"] != second["Paris"]
+    assert third["Paris"] == first["Paris"]

@@ -147,8 +147,13 @@ class _Linker:
             lookup.append(f"a:{norm}")
         found = self.store.entities_by_keys(lookup) if lookup else {}
         match = None
+        gaz = entity.geo.gazetteer_id if family == "place" and entity.geo is not None else None
         for key in exact:  # exact keys in priority order: gazetteer id first, then names
-            ids = found.get(key)
+            ids = found.get(key, [])
+            if gaz and not key.startswith("g:"):
+                # A geocoded place matches a same-named place only if that one is not geocoded
+                # elsewhere: Paris (France) and Paris (Texas) share a name, not a place.
+                ids = [i for i in ids if (self._info(i) or {}).get("gaz") in (None, gaz)]
             if ids:
                 match = ids[0]
                 break
@@ -164,8 +169,9 @@ class _Linker:
         if match is None and acronym:
             match = self._unique(found.get(f"a:{tokens[0]}", []), family)
         if match is None:
-            match = stable_id("E", family, norm or _fold(entity.name))
-            self.info[match] = {"name": entity.name, "family": family}
+            parts = (family, norm or _fold(entity.name)) + ((gaz,) if gaz else ())
+            match = stable_id("E", *parts)
+            self.info[match] = {"name": entity.name, "family": family, "gaz": gaz}
             self.store.set_state(f"entity:{match}", self.info[match])
             # The key index refers to stored entities, so the entity exists before its keys do.
             self.store.upsert_entity(Entity(id=match, name=entity.name, type=entity.type, aliases=list(entity.aliases),

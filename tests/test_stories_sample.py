@@ -1,0 +1,100 @@
+"""Stories on the shipped sample corpus: multi-outlet stories, syndicated copies, conflicts, cited bullets."""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def ingested(resources):
+    from wirewatch.pipeline import Wirewatch
+
+    if not (SAMPLES / "MANIFEST.json").exists():
+        pytest.skip("sample corpus not present")
+    ww = Wirewatch(":memory:", resources=resources)
+    ww.ingest([str(SAMPLES)])
+    manifest = json.loads((SAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
+    gold_by_title = {m["title"]: m for m in manifest}
+    yield ww.store, gold_by_title
+    ww.close()
+
+
+def _gold(store, gold_by_title, article_id):
+    return gold_by_title[store.get_article(article_id).title]
+
+
+def test_multi_outlet_stories_are_mostly_one_story_and_never_mixed(ingested):
+    store, gold_by_title = ingested
+    members = defaultdict(Counter)
+    for story in store.list_stories():
+        keys = Counter(_gold(store, gold_by_title, a)["story"] for a in story.articles)
+        for key, n in keys.items():
+            members[key][story.id] += n
+        # Purity: at most one article of a story may be from another event.
+        assert keys.most_common(1)[0][1] >= len(story.articles) - 1, keys
+    for key, stories in members.items():
+        total = sum(stories.values())
+        if total >= 3:
+            assert stories.most_common(1)[0][1] >= total - 2, (key, stories)
+
+
+def test_syndicated_wire_copies_point_to_the_original(ingested):
+    store, gold_by_title = ingested
+    copies = [m for m in gold_by_title.values() if m.get("syndicated_from")]
+    found = 0
+    for story in store.list_stories():
+        for aid in story.articles:
+            article = store.get_article(aid)
+            gold = gold_by_title[article.title]
+            if gold.get("syndicated_from") and article.duplicate_of:
+                original = store.get_article(article.duplicate_of)
+                assert gold_by_title[original.title]["source"] == gold["syndicated_from"]
+                found += 1
+            elif not gold.get("syndicated_from"):
+                assert article.duplicate_of is None, article.title
+    assert found >= 1 and len(copies) >= found
+
+
+def test_death_toll_disagreement_is_a_conflict_with_article_and_text(ingested):
+    store, gold_by_title = ingested
+    kharkiv = [s for s in store.list_stories()
+               if Counter(_gold(store, gold_by_title, a)["story"] for a in s.articles).most_common(1)[0][0]
+               == "kharkiv-missile-strike"]
+    conflicts = [c for s in kharkiv for c in s.conflicts if c.kind == "number"]
+    killed = [c for c in conflicts if c.about == "people killed"]
+    assert killed, [c.about for c in conflicts]
+    values = {v.value for c in killed for v in c.values}
+    assert {9, 11} <= values
+    for c in conflicts:
+        for v in c.values:
+            text = store.get_article(v.article).text
+            assert v.text and v.text in text
+
+
+def test_every_bullet_is_supported_by_its_story_and_hedges_stay(ingested):
+    store, _ = ingested
+    for story in store.list_stories():
+        assert 1 <= len(story.snapshot) <= 7
+        claims = {c.id: c for c in store.list_claims(story=story.id)}
+        for bullet in story.snapshot:
+            assert bullet.articles and set(bullet.articles) <= set(story.articles)
+            assert set(bullet.claims) <= set(claims)
+            if bullet.claims and all(claims[c].hedged for c in bullet.claims):
+                cues = {h.casefold() for c in bullet.claims for h in claims[c].hedges}
+                assert not cues or any(cue in bullet.text.casefold() for cue in cues), bullet
+
+
+def test_corroboration_counts_wire_copies_once(ingested):
+    store, gold_by_title = ingested
+    for story in store.list_stories():
+        outlets_groups = set()
+        for aid in story.articles:
+            article = store.get_article(aid)
+            outlets_groups.add(article.duplicate_of or article.outlet or aid)
+        for claim in store.list_claims(story=story.id):
+            assert claim.corroboration is not None
+            assert 1 <= claim.corroboration <= len(outlets_groups)
