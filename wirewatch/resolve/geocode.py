@@ -3,22 +3,26 @@
 Every candidate place for a name gets a score (docs/geocoding.md has the table):
 
     score = 0.2 * log10(population + 10)                  # size prior
-          + FEATURE_BONUS[feature]                         # country, continent > region > capital > admin1 > city
+          + FEATURE_BONUS[feature]                         # country, continent > region > capital > admin1 > admin2 > city
           + 0.40  if the name is the place's own name, not only an alternate name
           + 0.30  if the name has this one candidate only
           + 1.20  if its country is named elsewhere in the article (other places, demonyms)
           + 0.60  if its country is named elsewhere in the batch / story (`context`)
           + 0.80  if its country is the dateline's ("PARIS, Texas —")
           + 0.30  if its country is the outlet's (`article.extra["country"]`)
+          + 0.30  if it is a town in a first-level region the article or dateline names
           + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
           - 2.00  if there is such a qualifier and it does not contain it
+          - 1.20  for a region named like a 100,000+ city inside it ("New York"), unless
+          + 1.50  the name says it is a region ("New York State")
 
 (a qualifier is a country or first-level region written right after the name, and applies only
 to places of lower rank, so "Austria, Slovakia" stays a list)
 
 The best candidate wins when its score reaches MIN_SCORE (NER places) or the higher
-MIN_SCORE_SCAN (places found only by the gazetteer scan), and a small place (< 5,000 people)
-for a name shared by three or more places needs country support from the context. Article
+MIN_SCORE_SCAN (places found only by the gazetteer scan, or retyped by `place_repairs`), and a
+small place (< 5,000 people) for a name shared by three or more places, or a region named only
+with generic words ("West Coast"), needs country support from the context. Article
 countries come from a first pass that resolves every place by prior alone, so the context of one
 place is the others'; the batch's countries are added up over all its articles.
 """
