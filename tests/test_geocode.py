@@ -279,3 +279,14 @@ def test_a_county_takes_its_state_from_the_qualifier(make_article, resources):
     geocode_analyses([a], resources)
     geo = _place(a, "Orange County").geo
     assert geo.feature == "admin2" and geo.country == "US" and abs(geo.lat - 41.4) < 0.4
+
+
+def test_a_town_in_the_article_puts_its_region_in_context(make_article, resources):
+    plain = _analysis(make_article, "Police in Suffolk County searched the dunes.", [("place", "Suffolk County")])
+    geocode_analyses([plain], resources)
+    text = "Police in Suffolk County searched the dunes; detectives from Albany joined them."
+    steered = _analysis(make_article, text, [("place", "Suffolk County"), ("place", "Albany")])
+    geocode_analyses([steered], resources)
+    geo = _place(steered, "Suffolk County").geo
+    assert geo.feature == "admin2" and abs(geo.lat - 40.8) < 0.3  # Long Island, New York
+    assert plain.entities[0].geo.gazetteer_id != geo.gazetteer_id

@@ -10,7 +10,7 @@ Every candidate place for a name gets a score (docs/geocoding.md has the table):
           + 0.60  if its country is named elsewhere in the batch / story (`context`)
           + 0.80  if its country is the dateline's ("PARIS, Texas —")
           + 0.30  if its country is the outlet's (`article.extra["country"]`)
-          + 0.30  if it is a town in a first-level region the article or dateline names
+          + 0.30  if it is a town or county in a first-level region the article (its places) or dateline names
           + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
           - 2.00  if there is such a qualifier and it does not contain it
           - 1.20  for a region named like a 100,000+ city inside it ("New York"), unless
@@ -243,7 +243,7 @@ def score_candidates(
             score += 0.8
         if place.country and place.country == outlet_country:
             score += 0.3
-        if article_regions and place.feature in ("city", "capital") and (place.country, place.admin1) in article_regions:
+        if article_regions and place.feature in ("city", "capital", "admin2") and (place.country, place.admin1) in article_regions:
             score += REGION_CONTEXT
         applicable = [q for q in qualifiers or () if _constrained(q, place)]
         if applicable:
@@ -360,7 +360,8 @@ def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch:
             outlet_country=ev["outlet"],
             qualifiers=quals or None,
             region_hint=_region_hint(entity.name),
-            article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.feature == "admin1"
+            article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.admin1
+                             and p.feature in ("admin1", "admin2", "city", "capital")
                              for r in [(p.country, p.admin1)]} | ev.get("dateline_regions", set()),
         )
         best_score, best = scored[0]
