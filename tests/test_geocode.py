@@ -290,3 +290,16 @@ def test_a_town_in_the_article_puts_its_region_in_context(make_article, resource
     geo = _place(steered, "Suffolk County").geo
     assert geo.feature == "admin2" and abs(geo.lat - 40.8) < 0.3  # Long Island, New York
     assert plain.entities[0].geo.gazetteer_id != geo.gazetteer_id
+
+
+@pytest.mark.parametrize(("text", "inner", "longer", "country"), [
+    ("Relief flights reached the U.S. Virgin Islands on Friday.", "U.S.", "U.S. Virgin Islands", "VI"),
+    ("Fighting spread across South Sudan this week.", "Sudan", "South Sudan", "SS"),
+])
+def test_a_place_inside_a_longer_place_name_is_widened(make_article, resources, text, inner, longer, country):
+    a = _analysis(make_article, text, [("place", inner)])
+    geocode_analyses([a], resources)
+    assert [e.name for e in a.entities if e.type == "place"] == [longer]
+    assert _place(a, longer).geo.country == country
+    m = _place(a, longer).mentions[0]
+    assert text[m.start:m.end] == longer

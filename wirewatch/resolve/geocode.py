@@ -395,6 +395,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
     """
     article = analysis.article
     text = article.text
+    _extend_inner_places(analysis, gaz)
     taken = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
     existing = {fold(e.name): e for e in analysis.entities if e.type == "place"}
     person_words = {
@@ -452,6 +453,43 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
         Entity(id=stable_id("e", article.id, "place", names[key]), name=names[key], type="place", mentions=mentions)
         for key, mentions in found.items()
     ]
+
+
+def _extend_inner_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
+    """Widen a place mention to the longer place name around it: "U.S." in "U.S. Virgin Islands".
+
+    Within a run of capitalized words holding a place mention, the longest word-aligned span
+    that holds the mention, touches no other entity and names a country, region or a city of
+    15,000+ under its own name replaces the mention (joining or creating that place's entity).
+    """
+    text = analysis.article.text
+    spans = [(m.start, m.end, e, m) for e in analysis.entities for m in e.mentions]
+    for match in _CAP_RUN.finditer(text):
+        inner = [t for t in spans if t[2].type == "place" and match.start() <= t[0] and t[1] <= match.end()]
+        if len(inner) != 1:
+            continue
+        start0, end0, entity, mention = inner[0]
+        words = [(w.start() + match.start(), w.end() + match.start()) for w in re.finditer(r"\S+", match.group())]
+        best = None
+        for i, (ws, _) in enumerate(words):
+            for we in (w[1] for w in words[i:]):
+                if ws > start0 or we < end0 or (ws, we) == (start0, end0) or (best and we - ws <= best[1] - best[0]):
+                    continue
+                if any(s < we and ws < e for s, e, other, _ in spans if other is not entity):
+                    continue
+                surface = text[ws:we].rstrip(".") if not re.search(r"\.[A-Za-z]\.$", text[ws:we]) else text[ws:we]
+                if _credible(gaz.lookup(surface), surface, False, False):
+                    best = (ws, ws + len(surface))
+        if best:
+            entity.mentions.remove(mention)
+            surface = text[best[0]:best[1]]
+            target = next((e for e in analysis.entities if e.type == "place" and fold(e.name) == fold(surface)), None)
+            new = Mention(analysis.article.id, best[0], best[1], surface)
+            if target is None:
+                target = Entity(id=stable_id("e", analysis.article.id, "place", surface), name=surface, type="place")
+                analysis.entities.append(target)
+            target.mentions.append(new)
+    analysis.entities[:] = [e for e in analysis.entities if e.mentions]
 
 
 def _is_country(word: str, gaz: Gazetteer) -> bool:
