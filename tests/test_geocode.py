@@ -303,3 +303,28 @@ def test_a_place_inside_a_longer_place_name_is_widened(make_article, resources, 
     assert _place(a, longer).geo.country == country
     m = _place(a, longer).mentions[0]
     assert text[m.start:m.end] == longer
+
+
+def test_the_same_place_named_otherwise_in_the_article_decides(make_article, resources):
+    plain = _analysis(make_article, "Farmers across Washington lost crops to the frost.", [("place", "Washington")])
+    geocode_analyses([plain], resources)
+    assert plain.entities[0].geo.feature == "capital"
+    text = "Farmers across Washington lost crops to the frost, growers in Yakima, Wash., said."
+    steered = _analysis(make_article, text, [("place", "Washington"), ("place", "Yakima"), ("place", "Wash.")])
+    geocode_analyses([steered], resources)
+    geo = _place(steered, "Washington").geo
+    assert geo.feature == "admin1" and geo.country == "US" and geo.lon < -115
+
+
+def test_a_qualified_mention_of_another_place_splits_off(make_article, resources):
+    text = ("Farmers across Washington lost crops, growers in Yakima, Wash., said. "
+            "Officials in Washington, D.C., promised aid to Washington growers.")
+    a = _analysis(make_article, text, [("place", "Washington"), ("place", "Yakima"), ("place", "Wash."), ("place", "D.C.")])
+    geocode_analyses([a], resources)
+    washingtons = [e for e in a.entities if e.type == "place" and e.name == "Washington"]
+    assert len(washingtons) == 2 and len({e.id for e in washingtons}) == 2
+    by_feature = {e.geo.feature: e for e in washingtons}
+    assert set(by_feature) == {"admin1", "capital"}
+    (capital_mention,) = by_feature["capital"].mentions
+    assert text[capital_mention.end:capital_mention.end + 6] == ", D.C."
+    assert len(by_feature["admin1"].mentions) == 2

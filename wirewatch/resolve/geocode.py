@@ -11,6 +11,7 @@ Every candidate place for a name gets a score (docs/geocoding.md has the table):
           + 0.80  if its country is the dateline's ("PARIS, Texas —")
           + 0.30  if its country is the outlet's (`article.extra["country"]`)
           + 0.30  if it is a town or county in a first-level region the article (its places) or dateline names
+          + 0.50  if another place of the article, by another name, is this very place ("Wash.")
           + 3.00  if an adjacent qualifier ("Paris, Texas", "Paris next to Texas") contains it
           - 2.00  if there is such a qualifier and it does not contain it
           - 1.20  for a region named like a 100,000+ city inside it ("New York"), unless
@@ -52,6 +53,7 @@ MIN_SCORE_SCAN = 1.6
 CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
 CHIEF_CITY_PENALTY = 1.2
 REGION_HINT_BONUS = 1.5
+ALIAS_CONTEXT = 0.5  # the same place named otherwise elsewhere in the article ("Wash." for "Washington")
 REGION_CONTEXT = 0.3  # a town in a first-level region the article names (worth a 30x population gap)
 SMALL_ADMIN1 = 200_000
 REGION_TOWN_FLOOR = 1_000  # scan floor for a town in a first-level region the article names  # people in the region's towns of 500+; below it, no feature bonus
@@ -218,6 +220,7 @@ def score_candidates(
     qualifiers: list[Place] | None = None,
     region_hint: bool = False,
     article_regions: set[tuple[str | None, str | None]] | None = None,
+    named_elsewhere: set[int] | None = None,
 ) -> list[tuple[float, Place]]:
     """Score every candidate for `name` in its context (see the module docstring), best first."""
     article_countries = article_countries or {}
@@ -245,6 +248,8 @@ def score_candidates(
             score += 0.3
         if article_regions and place.feature in ("city", "capital", "admin2") and (place.country, place.admin1) in article_regions:
             score += REGION_CONTEXT
+        if named_elsewhere and place.geonameid in named_elsewhere:
+            score += ALIAS_CONTEXT
         applicable = [q for q in qualifiers or () if _constrained(q, place)]
         if applicable:
             score += 3.0 if any(_contains(q, place) for q in applicable) else -2.0
@@ -307,19 +312,21 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
         "first": first,
         "countries": countries,
         "dateline_regions": regions,
+        "names": {e.id: fold(e.name) for e in places},
         "dateline": dateline_country,
         "outlet": outlet.upper() if isinstance(outlet, str) else None,
     }
 
 
-def _adjacent_qualifiers(entity: Entity, analysis: ArticleAnalysis, first: dict[str, Place], gaz: Gazetteer) -> list[Place]:
-    """Countries/regions written right after a mention: "Paris, Texas", "Paris next to Texas"."""
+def _adjacent_qualifiers(entity: Entity, analysis: ArticleAnalysis, first: dict[str, Place], gaz: Gazetteer) -> list[list[Place]]:
+    """Per mention, the countries/regions written right after it: "Paris, Texas", "Paris next to Texas"."""
     text = analysis.article.text
     spans = sorted(
         (m.start, m.end, e.id) for e in analysis.entities if e.type == "place" and e.id != entity.id for m in e.mentions
     )
-    quals: list[Place] = []
+    out: list[list[Place]] = []
     for mention in entity.mentions:
+        quals: list[Place] = []
         for start, end, eid in spans:
             if start < mention.end or start - mention.end > 12:
                 continue
@@ -331,57 +338,76 @@ def _adjacent_qualifiers(entity: Entity, analysis: ArticleAnalysis, first: dict[
         tail = re.match(r",\s*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)", text[mention.end:mention.end + 40])
         if tail:
             quals.extend(_qualifier_places(tail.group(1), gaz))
-    return quals
+        out.append(quals)
+    return out
 
 
 def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch: Counter) -> None:
-    for entity in analysis.entities:
+    """Choose every place entity's geo. Mentions a qualifier sends elsewhere than the rest
+    ("Washington, D.C." in an article otherwise about "Washington" the state) split off as an
+    entity of their own: one name, two places."""
+    for entity in list(analysis.entities):
         if entity.type != "place":
             continue
         found, qualifier, variant = ev["cands"].get(entity.id) or _candidates(entity.name, gaz)
         if not found:
             entity.geo = None
             continue
-        own = ev["first"].get(entity.id)
-        article_countries = Counter(ev["countries"])
-        if own and own.country:  # a place is no evidence for itself
-            article_countries[own.country] -= 1
-        batch_countries = Counter(batch)
-        for code in ev["countries"]:
-            batch_countries[code] -= 1  # the batch minus this article
-        quals = _qualifier_places(qualifier, gaz) if qualifier else []
-        quals += _adjacent_qualifiers(entity, analysis, ev["first"], gaz)
-        scored = score_candidates(
-            found,
-            variant,
-            article_countries=+article_countries,
-            batch_countries=+batch_countries,
-            dateline_country=ev["dateline"],
-            outlet_country=ev["outlet"],
-            qualifiers=quals or None,
-            region_hint=_region_hint(entity.name),
-            article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.admin1
-                             and p.feature in ("admin1", "admin2", "city", "capital")
-                             for r in [(p.country, p.admin1)]} | ev.get("dateline_regions", set()),
-        )
-        best_score, best = scored[0]
-        threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
-        supported = best.country and (article_countries.get(best.country, 0) > 0 or best.country == ev["dateline"])
-        needs_support = (best.feature == "city" and best.population < 5000 and len(found) >= 3) or (
-            best.feature == "admin1" and _generic(best.name)
-        )
-        if best_score < threshold or (needs_support and not supported):
-            entity.geo = None
-            continue
-        entity.geo = Geo(
-            lat=round(best.lat, 5),
-            lon=round(best.lon, 5),
-            country=best.country,
-            gazetteer_id=best.gazetteer_id,
-            name=best.name,
-            feature=best.feature,
-            score=best_score,
-        )
+        named = _qualifier_places(qualifier, gaz) if qualifier else []
+        per_mention = _adjacent_qualifiers(entity, analysis, ev["first"], gaz)
+        quals = named + [q for qs in per_mention for q in qs]
+        choice = _choose(entity, found, variant, quals, ev, batch)
+        plain = [m for m, qs in zip(entity.mentions, per_mention) if not qs]
+        if not named and plain and len(plain) < len(entity.mentions):
+            alone = _choose(entity, found, variant, [], ev, batch)
+            if alone and choice and alone[1].geonameid != choice[1].geonameid:
+                split = Entity(id=stable_id("e", analysis.article.id, "place", f"{entity.name}|{choice[1].gazetteer_id}"),
+                               name=entity.name, type="place", mentions=[m for m in entity.mentions if m not in plain],
+                               geo=_geo(*choice))
+                analysis.entities.append(split)
+                entity.mentions[:] = plain
+                choice = alone
+        entity.geo = _geo(*choice) if choice else None
+
+
+def _choose(entity: Entity, found: list[Place], variant: str, quals: list[Place], ev: dict, batch: Counter) -> tuple[float, Place] | None:
+    """The best-scoring candidate for an entity in its article's context, or None below threshold."""
+    own = ev["first"].get(entity.id)
+    article_countries = Counter(ev["countries"])
+    if own and own.country:  # a place is no evidence for itself
+        article_countries[own.country] -= 1
+    batch_countries = Counter(batch)
+    for code in ev["countries"]:
+        batch_countries[code] -= 1  # the batch minus this article
+    scored = score_candidates(
+        found,
+        variant,
+        article_countries=+article_countries,
+        batch_countries=+batch_countries,
+        dateline_country=ev["dateline"],
+        outlet_country=ev["outlet"],
+        qualifiers=quals or None,
+        region_hint=_region_hint(entity.name),
+        named_elsewhere={p.geonameid for eid, p in ev["first"].items() if eid in ev["names"]
+                         and ev["names"][eid] != fold(entity.name)},
+        article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.admin1
+                         and p.feature in ("admin1", "admin2", "city", "capital")
+                         for r in [(p.country, p.admin1)]} | ev.get("dateline_regions", set()),
+    )
+    best_score, best = scored[0]
+    threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
+    supported = best.country and (article_countries.get(best.country, 0) > 0 or best.country == ev["dateline"])
+    needs_support = (best.feature == "city" and best.population < 5000 and len(found) >= 3) or (
+        best.feature == "admin1" and _generic(best.name)
+    )
+    if best_score < threshold or (needs_support and not supported):
+        return None
+    return best_score, best
+
+
+def _geo(score: float, place: Place) -> Geo:
+    return Geo(lat=round(place.lat, 5), lon=round(place.lon, 5), country=place.country,
+               gazetteer_id=place.gazetteer_id, name=place.name, feature=place.feature, score=score)
 
 
 def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity]:
