@@ -31,10 +31,9 @@ def manifest():
 def _key(article) -> tuple[str, int | None]:
     """Manifest key of an article: its file name and, for multi-record files, the record index."""
     name = article.path.rsplit("/", 1)[-1]
-    for field in ("index", "line", "entry"):
+    for field in ("line", "record", "entry"):  # ingest numbers records from 1
         if field in article.extra:
-            index = article.extra[field]
-            return name, index - 1 if field == "line" else index
+            return name, article.extra[field] - 1
     return name, None
 
 
