@@ -328,3 +328,10 @@ def test_a_qualified_mention_of_another_place_splits_off(make_article, resources
     (capital_mention,) = by_feature["capital"].mentions
     assert text[capital_mention.end:capital_mention.end + 6] == ", D.C."
     assert len(by_feature["admin1"].mentions) == 2
+
+
+def test_a_possessive_names_the_place_itself(make_article, resources):
+    text = "Peru's environment agency fined the operator; Peru has seen three spills."
+    a = _analysis(make_article, text, [("place", "Peru's"), ("place", "Peru")])
+    geocode_analyses([a], resources)
+    assert _place(a, "Peru's").geo.country == "PE"

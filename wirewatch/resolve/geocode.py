@@ -146,7 +146,10 @@ def _name_variants(name: str) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
     base = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
     base = re.sub(r"['’]s$", "", base)
-    for variant in (name, base, _SUFFIXES.sub("", base), _REGION_WORDS.sub("", base)):
+    # A possessive is tried without its "'s" first: folding drops apostrophes, so "Peru's"
+    # as written is "Perus", a town in Brazil.
+    first = (base, name) if re.search(r"['’]s$", name) else (name, base)
+    for variant in (*first, _SUFFIXES.sub("", base), _REGION_WORDS.sub("", base)):
         if variant and (variant, None) not in out:
             out.append((variant, None))
     if "," in base:
