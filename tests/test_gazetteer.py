@@ -141,3 +141,11 @@ def test_airport_codes_are_not_names_but_dotted_abbreviations_are(gaz):
     assert not [p for p in gaz.lookup("ASK") if p.country == "CI"]
     assert not [p for p in gaz.lookup("BEY") if p.country == "LB"]
     assert {p.country for p in gaz.lookup("D.C.")} == {"US"}
+
+
+def test_region_names_get_the_forms_news_uses():
+    from wirewatch.resolve.gazetteer import region_name_variants
+
+    assert region_name_variants("Northern Darfur") == ["Northern Darfur", "North Darfur"]
+    assert set(region_name_variants("West Kordofan State")) >= {"West Kordofan", "Western Kordofan"}
+    assert region_name_variants("Rajasthan") == ["Rajasthan"]

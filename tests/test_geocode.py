@@ -164,7 +164,8 @@ def test_a_governorate_named_after_its_city_yields_to_the_city(make_article, res
     assert _place(a, "Aleppo").geo.feature == "city"
 
 
-@pytest.mark.parametrize(("name", "country"), [("Rajasthan", "IN"), ("British Columbia", "CA"), ("Limpopo", "ZA")])
+@pytest.mark.parametrize(("name", "country"), [("Rajasthan", "IN"), ("British Columbia", "CA"), ("Limpopo", "ZA"),
+                                               ("North Darfur", "SD")])
 def test_provinces_outside_the_us_are_geocoded(make_article, resources, name, country):
     a = _analysis(make_article, f"Heavy rain flooded farms across {name} this week, the agency said.", [("place", name)])
     geocode_analyses([a], resources)

@@ -37,7 +37,7 @@ from wirewatch.resolve.places_lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 FEATURE_RANK = {"continent": 5, "region": 4, "country": 4, "admin1": 3, "admin2": 2, "capital": 2, "city": 1}
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'\u2032]")
@@ -129,6 +129,25 @@ def _read_cities(path: Path, on_city) -> None:
 
     with path.open(encoding="utf-8") as handle:
         json.load(handle, object_hook=compact)
+
+
+_COMPASS = {"northern": "North", "southern": "South", "eastern": "East", "western": "West",
+            "north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western"}
+_REGION_SUFFIX = re.compile(r"\s+(?:State|Province|Region|Governorate|Department|District|Prefecture|Oblast)$")
+
+
+def region_name_variants(name: str) -> list[str]:
+    """A region's name and the forms news also uses: "Northern Darfur" / "North Darfur",
+    "West Kordofan State" / "West Kordofan" (the geocoder strips such suffixes from the text too)."""
+    out = [name]
+    bare = _REGION_SUFFIX.sub("", name)
+    if bare != name and bare:
+        out.append(bare)
+    for form in list(out):
+        first, _, rest = form.partition(" ")
+        if rest and first.lower() in _COMPASS:
+            out.append(f"{_COMPASS[first.lower()]} {rest}")
+    return out
 
 
 def _package_versions() -> str:
@@ -244,7 +263,8 @@ def build_index(path: Path) -> None:
         lat, lon = _trimmed_midpoint([(p[0], p[1]) for p in points_in])
         gid = gid or -(1000 + n)
         add_row((gid, name, lat, lon, cc, "admin1", sum(p[2] for p in points_in), code))
-        add_name(name, gid)
+        for variant in region_name_variants(name):
+            add_name(variant, gid)
         if cc == "US":
             add_key(fold(code), gid)  # "TX" in "Paris, TX"
             if code in US_STATE_ABBREVIATIONS:
