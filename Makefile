@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/map-assets.sh
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	bash scripts/map-assets.sh build/map-assets
+	$(BIN)/python -m wirewatch.resolve.gazetteer build
 	touch $(STAMP)
 
 # Debian's Chromium and ChromeDriver drive the browser tests; installed when we may (root), else those tests skip.
