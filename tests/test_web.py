@@ -200,3 +200,8 @@ def test_corpus_biggest_story_citations_resolve():
         checked += 1
     assert checked >= 1
     assert call(app, "GET", "/").text.count('class="story-card"') == len(call(app, "GET", "/api/stories?limit=1000").json()["stories"])
+
+
+def test_marks_points_land_inside_nesting():
+    out = marks.render("abcdef", [[marks.Span(1, 4, "<i>", "</i>")]], points=[(2, "<p1/>"), (0, "<p0/>"), (6, "<p6/>")])
+    assert out == "<p0/>a<i>b<p1/>cd</i>ef<p6/>"

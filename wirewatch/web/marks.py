@@ -21,6 +21,7 @@ class Span:
     end: int
     open: str
     close: str
+    key: str = ""  # lets a caller learn which spans survived nesting
 
 
 def _crosses(a: Span, b: Span) -> bool:
@@ -50,28 +51,40 @@ def nest(layers: list[list[Span]], length: int) -> list[tuple[Span, int]]:
     return kept
 
 
-def render(text: str, layers: list[list[Span]]) -> Markup:
-    """Return `text` escaped, with the spans of `layers` (outermost first) wrapped in their tags."""
+def render(text: str, layers: list[list[Span]], points: list[tuple[int, str]] | None = None) -> Markup:
+    """Return `text` escaped, with the spans of `layers` (outermost first) wrapped in their tags.
+
+    `points` are (offset, empty element) pairs, e.g. anchors, inserted before the character at offset.
+    """
     spans = sorted(nest(layers, len(text)), key=lambda sr: (sr[0].start, -sr[0].end, sr[1]))
+    pending = sorted((p for p in points or () if 0 <= p[0] <= len(text)), key=lambda p: p[0], reverse=True)
     out: list[str] = []
     stack: list[Span] = []
     pos = 0
+
+    def emit(upto: int) -> None:
+        nonlocal pos
+        while pending and pending[-1][0] <= upto:
+            at, element = pending.pop()
+            out.append(escape(text[pos:at], quote=False))
+            out.append(element)
+            pos = at
+        out.append(escape(text[pos:upto], quote=False))
+        pos = upto
+
     for span, _ in spans:
         while stack and stack[-1].end <= span.start:
             top = stack.pop()
-            out.append(escape(text[pos:top.end], quote=False))
+            emit(top.end)
             out.append(top.close)
-            pos = top.end
-        out.append(escape(text[pos:span.start], quote=False))
-        pos = span.start
+        emit(span.start)
         out.append(span.open)
         stack.append(span)
     while stack:
         top = stack.pop()
-        out.append(escape(text[pos:top.end], quote=False))
+        emit(top.end)
         out.append(top.close)
-        pos = top.end
-    out.append(escape(text[pos:], quote=False))
+    emit(len(text))
     return Markup("".join(out))
 
 

@@ -291,7 +291,8 @@ def article_markup(analysis: ArticleAnalysis, links: Links, highlight: tuple[int
     for c in analysis.claims:
         flags = " ".join(f for f, on in (("hedged", c.hedged), ("negated", c.negated)) if on)
         ident = f' id="c-{a(c.id)}"' if claim_anchors else ""
-        claim_spans.append(marks.Span(c.start, c.end, f'<span class="claim {flags}"{ident} title="{a(c.predicate)}">', "</span>"))
+        claim_spans.append(marks.Span(c.start, c.end, f'<span class="claim {flags}"{ident} title="{a(c.predicate)}">', "</span>",
+                                      key=c.id))
     inner = []
     for entity in analysis.entities:
         href = links.entity(entity.id)
@@ -306,5 +307,11 @@ def article_markup(analysis: ArticleAnalysis, links: Links, highlight: tuple[int
     for q in analysis.quantities:
         what = " ".join(str(x) for x in (q.value if q.value is not None else "?", q.unit or "", q.counted or "") if x != "")
         ident = f' id="q-{a(q.id)}"' if claim_anchors else ""
-        inner.append(marks.Span(q.start, q.end, f'<span class="qty"{ident} title="{a(what)}">', "</span>"))
-    return marks.render(analysis.article.text, [hl, claim_spans, inner])
+        inner.append(marks.Span(q.start, q.end, f'<span class="qty"{ident} title="{a(what)}">', "</span>", key=q.id))
+    layers = [hl, claim_spans, inner]
+    points = []
+    if claim_anchors:  # a claim overlapping another is not marked, but links to it must still land
+        kept = {span.key for span, _ in marks.nest(layers, len(analysis.article.text))}
+        points = [(c.start, f'<span class="anchor" id="c-{a(c.id)}"></span>') for c in analysis.claims if c.id not in kept]
+        points += [(q.start, f'<span class="anchor" id="q-{a(q.id)}"></span>') for q in analysis.quantities if q.id not in kept]
+    return marks.render(analysis.article.text, layers, points)
