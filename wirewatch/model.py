@@ -58,6 +58,12 @@ class Headline(_Record):
     signals: list[str] = field(default_factory=list)
     clickbait: float | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        if data["clickbait"] is None:  # the contract wants a number or no key
+            del data["clickbait"]
+        return data
+
 
 @dataclass
 class Article(_Record):
