@@ -59,20 +59,19 @@ def test_syndicated_wire_copies_point_to_the_original(ingested):
     assert found >= 1 and len(copies) >= found
 
 
-def test_death_toll_disagreement_is_a_conflict_with_article_and_text(ingested):
+def test_multi_outlet_stories_report_figure_conflicts_with_article_and_text(ingested):
+    """Several multi-outlet stories disagree on a figure (e.g. 12,000 vs more than 15,000 displaced)."""
     store, gold_by_title = ingested
-    kharkiv = [s for s in store.list_stories()
-               if Counter(_gold(store, gold_by_title, a)["story"] for a in s.articles).most_common(1)[0][0]
-               == "kharkiv-missile-strike"]
-    conflicts = [c for s in kharkiv for c in s.conflicts if c.kind == "number"]
-    killed = [c for c in conflicts if c.about == "people killed"]
-    assert killed, [c.about for c in conflicts]
-    values = {v.value for c in killed for v in c.values}
-    assert {9, 11} <= values
-    for c in conflicts:
-        for v in c.values:
-            text = store.get_article(v.article).text
-            assert v.text and v.text in text
+    with_conflicts = 0
+    for story in store.list_stories():
+        conflicts = [c for c in story.conflicts if c.kind == "number"]
+        with_conflicts += bool(conflicts)
+        for c in conflicts:
+            assert len({v.article for v in c.values}) >= 2, c  # a report never conflicts only with itself
+            for v in c.values:
+                assert v.article in story.articles
+                assert v.text and v.text in store.get_article(v.article).text
+    assert with_conflicts >= 3
 
 
 def test_every_bullet_is_supported_by_its_story_and_hedges_stay(ingested):

@@ -26,14 +26,14 @@ INDEX_TERMS = 25  # centroid terms posted to the inverted index
 class ClusterParams:
     """Weights of each view, the join threshold and the time window (documented in docs/stories.md)."""
 
-    w_terms: float = 0.5
-    w_entities: float = 0.15
-    w_people: float = 0.25
+    w_terms: float = 0.6
+    w_entities: float = 0.1
+    w_people: float = 0.2
     w_places: float = 0.1
     threshold: float = 0.26
     mismatch_penalty: float = 0.6
     window_days: int = 7  # stories whose last report is older than this are not candidates
-    half_life_days: float = 3.0  # similarity halves for every this many days outside the story's span
+    half_life_days: float = 7.0  # similarity halves for every this many days outside the story's span
     candidates: int = 8
 
 

@@ -39,6 +39,16 @@ def _singular(word: str) -> str:
     return word
 
 
+def _is_increment(text: str) -> bool:
+    """True for figures that add to a count ("two more bodies", "another 5"), not "more than 50"."""
+    words = re.findall(r"[a-z]+|\d[\d,.]*", text.casefold())
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word == "another" or (i >= 1 and word in ("more", "additional", "further", "extra") and following != "than"):
+            return True
+    return False
+
+
 def counted_key(quantity: Quantity) -> str | None:
     """Normalise what a quantity counts to a comparable head ("people killed", "fighter", "USD")."""
     counted = (quantity.counted or "").casefold().strip()
@@ -92,6 +102,8 @@ def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str]) -> l
     """One conflict per counted thing whose figures from different sources cannot all be right."""
     by_key: dict[str, list[Quantity]] = {}
     for q in quantities:
+        if _is_increment(q.text):
+            continue  # "two more bodies" adds to a toll; it is not a rival figure for it
         key = counted_key(q)
         if key and interval(q) is not None:
             by_key.setdefault(key, []).append(q)

@@ -31,9 +31,20 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _when(published: str | None) -> tuple[str, bool, str]:
+    """Sort key for "earliest": the day, then reports with a time of day before date-only ones.
+
+    A wire original usually carries a precise timestamp while a reprint often gives only the day,
+    so on the same day the timed report is taken as the original.
+    """
+    if not published:
+        return ("\uffff", True, "")
+    return (published[:10], len(published) <= 10, published)
+
+
 def find_duplicates(analyses: list[ArticleAnalysis], threshold: float = DUPLICATE_JACCARD) -> dict[str, str]:
     """Map each copy's article id to the earliest article it copies (by date, then story order)."""
-    order = sorted(range(len(analyses)), key=lambda i: (analyses[i].article.published or "\uffff", i))
+    order = sorted(range(len(analyses)), key=lambda i: (_when(analyses[i].article.published), i))
     sigs = {a.article.id: shingles(a.article.text) for a in analyses}
     originals: list[str] = []
     dup: dict[str, str] = {}
