@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from wirewatch.model import Article, ArticleAnalysis
 from wirewatch.resources import Resources
 
+from wirewatch.extract.actors import link_claim_actors
 from wirewatch.extract.claims import find_claims
 from wirewatch.extract.entities import find_entities
 from wirewatch.extract.headline import check_headline
@@ -24,6 +25,7 @@ def extract_article(doc, article: Article, resources: Resources) -> ArticleAnaly
     entities = find_entities(doc, article, resources)
     quantities = find_quantities(doc, article)
     claims = find_claims(doc, article, entities, quantities)
+    link_claim_actors(doc, article, claims, entities)
     times = find_times(doc, article)
     date_claims(claims, times)
     article.headline = check_headline(article, claims, resources.headline_model)
