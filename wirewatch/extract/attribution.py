@@ -3,13 +3,18 @@
 Kinds (model.ATTRIBUTION_KINDS), decided in this order because the first cue that applies is the
 most telling about how checkable the source is:
 - anonymous: "sources", "people familiar with", "a source close to", "who asked not to be
-  named", and other unnamed non-official speakers ("witnesses", "analysts");
+  named" (even for officials: "two officials, speaking on condition of anonymity"), and other
+  unnamed speakers: described but unnamed people ("a former intelligence officer", "a jeweler"),
+  groups of people ("witnesses", "analysts", "Alawite families") and organizations not
+  identified ("a monitoring group", "aid groups");
 - document: "documents show", "records seen by", "data from", "a report by" (a written record);
 - report: "reportedly", "according to reports", "media reports", "it was reported";
 - official: an office or institution of a state speaking without a personal name ("officials",
-  "the ministry", "police", "a government spokesperson", "the governor");
-- named: a person or organization given by name ("Al-Shami said", "Human Rights Watch said"),
-  or a pronoun standing for one ("he said");
+  "the ministry", "police", "a government spokesperson", "the governor"), also when the
+  institution's name is given ("Russia's Defense Ministry", "the Interior Ministry");
+- named: a person or organization given by name ("Al-Shami said", "Human Rights Watch said",
+  "His lawyer, Philip Kamau, said"), a pronoun standing for one ("he said", "it said"), or a
+  definite reference to one organization ("the company said", "the union alleges");
 - none: the article asserts the clause itself.
 """
 from __future__ import annotations
@@ -21,15 +26,36 @@ from wirewatch.model import Attribution
 _ANONYMOUS = re.compile(
     r"\bsources?\b|\bfamiliar with\b|\bcondition of anonymity\b|\basked not to be (?:named|identified)\b|"
     r"\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b|\bunnamed\b|\banonymous\b|"
-    r"\binsiders?\b|\bclose to\b|\bwho did not want to be named\b",
+    r"\bclose to\b|\bwho did not want to be named\b|\bspeaking on background\b",
     re.I,
 )
 DOCUMENT_NOUNS = frozenset({
     "document", "record", "file", "filing", "memo", "memorandum", "data", "study", "survey", "letter",
     "email", "cable", "footage", "image", "imagery", "transcript", "audit", "analysis", "paper",
     "minutes", "contract", "invoice", "figure", "statistics", "database", "dossier", "leak", "log",
+    "datum", "assessment", "update", "tally", "bulletin", "map", "photo", "photograph", "video",
 })
-REPORT_NOUNS = frozenset({"report", "media", "press", "reporting", "coverage", "outlet", "broadcast"})
+# "industry figures", "opposition figures": people, not numbers
+_PEOPLE_FIGURE_MODIFIERS = frozenset({
+    "industry", "business", "political", "opposition", "senior", "community", "party", "public", "leading",
+    "prominent", "key", "religious", "tribal", "military", "government", "sports", "media",
+})
+# State institutions: "official" even when named ("Russia's Defense Ministry", "the Interior Ministry").
+STATE_INSTITUTION_NOUNS = frozenset({
+    "ministry", "government", "police", "army", "military", "agency", "department", "office", "administration",
+    "embassy", "court", "council", "parliament", "cabinet", "presidency", "junta", "legislature", "service",
+    "directorate", "command", "commission", "authority", "senate", "congress", "navy", "prosecutor", "regime",
+    "force", "guard", "municipality", "state",
+})
+# Organizations: named when referred to definitely ("the company said"), else anonymous ("a monitoring group").
+ORG_NOUNS = frozenset({
+    "company", "firm", "union", "group", "organization", "organisation", "charity", "operator", "association",
+    "federation", "network", "forum", "party", "bank", "insurer", "corporation", "consortium", "coalition",
+    "movement", "alliance", "foundation", "institute", "airline", "employer", "hospital", "university",
+    "monitor", "observatory", "manufacturer", "owner", "developer", "club", "campaign", "church",
+})
+_NAME_ENTS = ("PERSON", "ORG")
+REPORT_NOUNS = frozenset({"report", "media", "medium", "press", "reporting", "coverage", "outlet", "broadcast"})
 OFFICIAL_NOUNS = frozenset({
     "official", "authority", "ministry", "minister", "government", "spokesperson", "spokesman",
     "spokeswoman", "police", "army", "military", "agency", "department", "office", "administration",
@@ -45,10 +71,14 @@ ANONYMOUS_NOUNS = frozenset({
 _SOURCE_DROP_DEPS = ("appos", "relcl", "acl", "punct", "advmod", "cc", "conj", "prep")
 
 
-def source_phrase(head) -> tuple[str, int, int]:
-    """The source noun phrase as written ("the governor", "two people familiar with the talks")."""
+def source_phrase(head, floor: int = 0) -> tuple[str, int, int]:
+    """The source noun phrase as written ("the governor", "two people familiar with the talks"),
+    with the name in apposition ("His lawyer, Philip Kamau"); nothing before `floor` (a dateline)."""
     keep = [head]
     for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i and _names(child):
+            keep.extend(t for t in child.subtree if not any(a.dep_ in ("relcl", "acl", "appos", "prep") for a in _ancestors_to(t, child)))
+            continue
         if child.i < head.i and child.dep_ not in ("punct", "appos", "cc", "preconj"):
             keep.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("amod",):  # "people familiar with the talks"
@@ -56,6 +86,7 @@ def source_phrase(head) -> tuple[str, int, int]:
         elif child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "with", "at", "in", "from", "for"):
             if head.pos_ == "PROPN" or head.lemma_.lower() in OFFICIAL_NOUNS | DOCUMENT_NOUNS | REPORT_NOUNS or head.lemma_.lower() in ("source", "people", "person"):
                 keep.extend(child.subtree)
+    keep = [t for t in keep if t.idx >= floor] or [head]
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep)
     span = head.doc[lo : hi + 1]
@@ -66,49 +97,110 @@ def source_phrase(head) -> tuple[str, int, int]:
     return span.text, span.start_char, span.end_char
 
 
-def classify(head, entity_at=None) -> Attribution:
+def _ancestors_to(tok, stop):
+    """Ancestors of `tok` up to (not including) `stop`."""
+    out = []
+    while tok.i != stop.i and tok.head.i != tok.i:
+        out.append(tok)
+        tok = tok.head
+    return out
+
+
+def _names(tok) -> bool:
+    """Whether `tok` heads a personal or organization name (not a place or a demonym)."""
+    if tok.ent_type_ in _NAME_ENTS:
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE", "FAC", "TIME", "EVENT", "CARDINAL")
+
+
+_SPOKES_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman"})
+
+
+def _unidentified_person(head) -> bool:
+    """One unnamed person described by a state role ("a former intelligence officer", "a senior
+    diplomat"): anonymous, because no office speaks through them; a spokesperson speaks for one."""
+    if head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in _SPOKES_NOUNS:
+        return False
+    former = any(c.lower_ in ("former", "retired", "ex") for c in head.children if c.i < head.i)
+    indefinite = any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another") for c in head.children)
+    return former or indefinite
+
+
+def _anonymity_context(head) -> str:
+    """Text next to the source that can say it is anonymous: its own phrase and the speech
+    verb's adverbial clauses ("Two officials, speaking on condition of anonymity, said")."""
+    parts = [head.doc[head.left_edge.i : head.right_edge.i + 1].text]
+    verb = head.head
+    if head.dep_ in ("nsubj", "nsubjpass") and verb.i != head.i:
+        parts.extend(head.doc[c.left_edge.i : c.right_edge.i + 1].text for c in verb.children if c.dep_ in ("advcl", "npadvmod") and c.i < verb.i)
+    return " ".join(parts)
+
+
+def classify(head, entity_at=None, floor: int = 0) -> Attribution:
     """Classify the source whose phrase is headed by token `head`; link it to an entity when known.
 
-    `entity_at(start, end)` returns the id of an entity mention overlapping that character range.
+    `entity_at(start, end)` returns the id of an entity mention overlapping that character range;
+    `floor` is where the article body starts after a dateline (nothing before it is a source).
     """
-    text, start, end = source_phrase(head)
-    full = head.doc[head.left_edge.i : head.right_edge.i + 1].text
+    text, start, end = source_phrase(head, floor)
     entity = entity_at(start, end) if entity_at else None
     lemma = head.lemma_.lower()
-    has_name = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in head.doc[head.left_edge.i : head.i + 1])
-    if _ANONYMOUS.search(full) or lemma in ("source",):
+    phrase = [t for t in head.doc[head.left_edge.i : head.i + 1] if t.idx >= floor]
+    appos_name = any(c.dep_ == "appos" and _names(c) for c in head.children)
+    # a name modifying a common noun ("Alawite families", "Kremlin spokesman") names no source
+    has_name = appos_name or _names(head)
+    if head.pos_ == "PROPN" and not head.ent_type_ and head.lower_.endswith("s") and head.lemma_.lower().rstrip("s") in ORG_NOUNS | ANONYMOUS_NOUNS:
+        # a capitalised plural common noun at the start of a sentence: "Insurers estimate"
+        return Attribution(kind="anonymous", source=text, entity=None)
+    if _ANONYMOUS.search(_anonymity_context(head)) or lemma in ("source",):
+        return Attribution(kind="anonymous", source=text, entity=None)
+    if lemma == "figure" and any(c.lower_ in _PEOPLE_FIGURE_MODIFIERS for c in head.children if c.i < head.i):
+        return Attribution(kind="named" if has_name and head.pos_ == "PROPN" else "anonymous", source=text, entity=None)
+    if head.ent_type_ == "PERSON" or appos_name and lemma not in DOCUMENT_NOUNS:
+        return Attribution(kind="named", source=text, entity=entity)
+    if lemma in STATE_INSTITUTION_NOUNS or lemma.rstrip("s") in STATE_INSTITUTION_NOUNS:
+        return Attribution(kind="official", source=text, entity=entity)
+    if lemma in OFFICIAL_NOUNS and _unidentified_person(head):
         return Attribution(kind="anonymous", source=text, entity=None)
     if lemma in DOCUMENT_NOUNS and not (head.pos_ == "PROPN"):
         return Attribution(kind="document", source=text, entity=entity)
     if lemma in REPORT_NOUNS and head.pos_ != "PROPN":
-        if re.search(r"\bby\b|\bfrom\b", full) and lemma == "report" and has_name:
+        if re.search(r"\bby\b|\bfrom\b", _anonymity_context(head)) and lemma == "report" and has_name:
             return Attribution(kind="document", source=text, entity=entity)
         return Attribution(kind="report", source=text, entity=entity)
     if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or (entity and head.pos_ != "NOUN"):
+        if head.ent_type_ == "NORP" and head.pos_ != "PROPN":
+            return Attribution(kind="anonymous", source=text, entity=None)
         if lemma in OFFICIAL_NOUNS and head.ent_type_ not in ("PERSON",) and not entity:
             return Attribution(kind="official", source=text, entity=None)
         return Attribution(kind="named", source=text, entity=entity)
     if head.pos_ == "PRON":
-        if lemma in ("it",):
+        # a subject pronoun that speaks stands for someone ("it said" is the agency); only an
+        # expletive "it" ("it was reported") says nothing, and reported_cue handles that
+        if lemma in ("it",) and head.dep_ not in ("nsubj", "pobj"):
             return Attribution(kind="none", source=None)
+        if lemma in ("one", "some", "several", "many", "others", "other", "few", "both", "all", "nobody", "none"):
+            return Attribution(kind="anonymous", source=text, entity=None)
         return Attribution(kind="named", source=text, entity=entity)
     if lemma in OFFICIAL_NOUNS or lemma.rstrip("s") in OFFICIAL_NOUNS:
         return Attribution(kind="official", source=text, entity=entity)
     if lemma in ANONYMOUS_NOUNS:
         return Attribution(kind="anonymous", source=text, entity=None)
+    if lemma in ORG_NOUNS and head.tag_ != "NNS" and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "one", "another", "some") for c in head.children):
+        return Attribution(kind="named", source=text, entity=entity)  # "the company": one identified organization
     if has_name:
         return Attribution(kind="named", source=text, entity=entity)
     return Attribution(kind="anonymous", source=text, entity=None)
 
 
-def according_to(verb, entity_at=None) -> Attribution | None:
+def according_to(verb, entity_at=None, floor: int = 0) -> Attribution | None:
     """Attribution from an "according to X" phrase attached to the clause's verb."""
     for child in verb.children:
         if child.lower_ == "according":
             to = next((c for c in child.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if obj is not None:
-                return classify(obj, entity_at)
+                return classify(obj, entity_at, floor)
     return None
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wirewatch.extract import attribution as attr
-from wirewatch.extract.hedging import find_hedges, verb_chain
+from wirewatch.extract.dateline import parse_dateline
+from wirewatch.extract.hedging import HEDGE_ADVERBS, HEDGE_FRAME_VERBS, find_hedges, verb_chain
 from wirewatch.extract.predicates import complement, lexicon, noun_event, predicate_for
 from wirewatch.model import Article, Attribution, Claim, stable_id
 
@@ -35,6 +36,22 @@ _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _BULLETS = {"•", "·", "*", "-", "–", "—", "▪", "‣"}
 _NP_LEFT_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "quantmod", "nmod", "punct"}
 _CLOSERS = {".", "!", "?", '"', "”", "’", "'", ")"}
+# Negation on a verb's complement negates the clause only through these (aspect/raising) links;
+# "ordered not to keep records" asserts an order, it does not deny one.
+_NEGATION_BLOCKERS = frozenset({"order", "ask", "urge", "tell", "advise", "warn", "instruct", "force", "allow",
+                                "persuade", "encourage", "press", "call", "appeal", "request", "agree", "promise"})
+# Nouns that hold a reported proposition: "denied claims that troops fired" denies the clause.
+_CLAIM_NOUNS = frozenset({"claim", "report", "accusation", "allegation", "suggestion", "charge", "rumor", "rumour", "assertion"})
+_WH_WORDS = frozenset({"whether", "if", "how", "what", "who", "whom", "whose", "which", "when", "where", "why"})
+_NOMINAL_NEGATORS = frozenset({"refusal", "failure", "reluctance"})
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What every clause of one article needs: entity lookup and where the dateline ends."""
+
+    entity_at: object
+    floor: int = 0  # character offset where the body starts after a dateline ("MANILA, Philippines —")
 
 
 @dataclass
@@ -59,14 +76,16 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
                     best = (m_end - m_start, eid)
         return best[1] if best else None
 
+    # A dateline says where the report was filed: never a subject, a source or part of a claim.
+    ctx = _Ctx(entity_at=entity_at, floor=parse_dateline(article.text, article.published)[2])
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
-    for sent in (piece for s in doc.sents for piece in _pieces(s)):
+    for sent in (piece for s in doc.sents for piece in _pieces(s, ctx.floor)):
         if _skip_sentence(sent):
             continue
         found: list[tuple] = []
         for root in (t for t in sent if t.head.i == t.i or not (sent.start <= t.head.i < sent.end)):
-            _visit(root, _Frame(), found, entity_at, depth=0)
+            _visit(root, _Frame(), found, ctx, depth=0)
         for tok in sent:
             if tok.dep_ == "acl" and tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
                 found.append((tok, _Frame(), "nominal"))
@@ -76,14 +95,20 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
             if end <= start or (start, end) in seen:
                 continue
             seen.add((start, end))
-            claims.append(_claim(doc, article, sent, head, frame, how, start, end, entity_at, quantities))
+            claims.append(_claim(doc, article, sent, head, frame, how, start, end, ctx, quantities))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
 
-def _pieces(sent):
+def _pieces(sent, floor: int = 0):
     """Split a parser sentence at blank lines and bullets: a heading glued to the next paragraph
-    ("Story Snapshot\\n\\n  • Exiled ...") is a separate unit, never part of a claim."""
+    ("Story Snapshot\\n\\n  • Exiled ...") is a separate unit, never part of a claim. Tokens of
+    a dateline (before `floor`) are dropped."""
+    if sent.start_char < floor:
+        body = [t.i for t in sent if t.idx >= floor]
+        if not body:
+            return []
+        sent = sent.doc[body[0] : sent.end]
     cuts = [sent.start]
     for tok in sent:
         if (tok.is_space and tok.text.count("\n") >= 2) or (tok.text in _BULLETS and tok.i > sent.start and "\n" in tok.nbor(-1).text_with_ws):
@@ -112,33 +137,99 @@ def _is_clause_verb(tok) -> bool:
 
 
 def _reported_clauses(verb):
-    return [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c)]
+    """Clauses a speech verb reports. An indirect question ("has not said how many ...") asserts
+    nothing, so it is not one; "denied claims that X" reports X; "was quoted as saying X" reports X."""
+    found = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c)]
+    if verb.lemma_.lower() in lexicon()["denial_verbs"]:
+        for obj in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS):
+            found.extend(c for c in obj.children if c.dep_ in ("acl", "ccomp") and _is_clause_verb(c)
+                         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+    return [c for c in found if not _indirect_question(c)]
 
 
-def _visit(tok, frame: _Frame, found: list, entity_at, depth: int) -> None:
+def _quoted_as_saying(verb):
+    """The speech verb of "X was quoted as saying ...", whose clauses X is reported to have said."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        inner = next((c for c in prep.children if c.dep_ == "pcomp" and c.lemma_.lower() in lexicon()["speech_verbs"]), None)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _indirect_question(clause) -> bool:
+    first = clause.left_edge
+    if first.lower_ in _WH_WORDS and first.i < clause.i:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children)
+
+
+def _parenthetical_source(tok, ctx):
+    """The speaker of a parenthetical "..., Mayor X said, ..." hung on the clause as parataxis."""
+    lex = lexicon()
+    for child in tok.children:
+        if child.dep_ in ("parataxis", "advcl") and child.lemma_.lower() in lex["speech_verbs"] and not _reported_clauses(child):
+            who = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if who is not None and child.i > tok.i:
+                return child, attr.classify(who, ctx.entity_at, ctx.floor)
+    return None, None
+
+
+def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
     """Collect clause heads under `tok`, passing speech frames down to reported clauses."""
     if depth > 8:
         return
     lex = lexicon()
     lemma = tok.lemma_.lower()
-    reported = _reported_clauses(tok) if lemma in lex["speech_verbs"] | lex["denial_verbs"] else []
+    quoted = _quoted_as_saying(tok)
+    speech = quoted if quoted is not None else tok
+    speech_lemma = speech.lemma_.lower()
+    reported = _reported_clauses(speech) if speech_lemma in lex["speech_verbs"] | lex["denial_verbs"] else []
     if reported and _is_clause_verb(tok):
-        who = attr.speaker(tok)
-        source = attr.classify(who, entity_at) if who is not None else (attr.reported_cue(tok) or Attribution(kind="report"))
-        if frame.attribution is not None and source.kind == "none":
+        who = _undateline(attr.speaker(tok) if quoted is None else _passive_subject(tok), ctx.floor)
+        if who is not None:
+            source = attr.classify(who, ctx.entity_at, ctx.floor)
+        else:
+            source = attr.reported_cue(tok) or Attribution(kind="report")
+        # a nested frame ("he said he believed", "I was told that") keeps the outer speaker
+        if frame.attribution is not None and (who is None or who.pos_ == "PRON" or source.kind == "none"):
             source = frame.attribution
-        negate = frame.negate ^ (lemma in lex["denial_verbs"]) ^ _has_neg(tok)
+        negate = frame.negate ^ (speech_lemma in lex["denial_verbs"]) ^ _has_neg(tok)
         hedges = frame.hedges + find_hedges(tok, [])
+        if quoted is not None:
+            hedges.append("quoted as saying")
+        elif speech_lemma in HEDGE_FRAME_VERBS:
+            hedges.append(speech.lower_)
         inner = _Frame(attribution=source, negate=negate, hedges=hedges, reported=True)
         for clause in reported:
-            _visit(clause, inner, found, entity_at, depth + 1)
+            _visit(clause, inner, found, ctx, depth + 1)
     elif _is_clause_verb(tok) or tok.dep_ == "ROOT":
+        if frame.attribution is None:
+            aside, source = _parenthetical_source(tok, ctx)
+            if aside is not None:
+                frame = _Frame(attribution=source, hedges=find_hedges(aside, []), reported=True)
         found.append((tok, frame, "clause"))
     for child in tok.children:
         if child.dep_ == "conj" and _is_clause_verb(child):
-            _visit(child, frame, found, entity_at, depth + 1)
+            if not any(c.dep_ not in ("punct", "cc") for c in child.children):
+                continue  # "killed or injured", "removed and recut": one event phrase, not a clause of its own
+            _visit(child, frame, found, ctx, depth + 1)
         elif child.dep_ == "advcl" and child.lemma_.lower() in lex["speech_verbs"] and _reported_clauses(child):
-            _visit(child, frame, found, entity_at, depth + 1)  # "..., asserting that X"
+            _visit(child, frame, found, ctx, depth + 1)  # "..., asserting that X"
+
+
+def _passive_subject(verb):
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def _undateline(tok, floor: int):
+    """`tok`, or the phrase the parser hung on a dateline word ("MANILA, Philippines — A former
+    officer told ..." parses MANILA as subject and the officer as its apposition)."""
+    if tok is None or tok.idx >= floor:
+        return tok
+    later = [t for t in tok.subtree if t.idx >= floor and t.pos_ in ("NOUN", "PROPN", "PRON") and t.head.idx < floor]
+    return later[0] if later else None
 
 
 def _has_neg(tok) -> bool:
@@ -161,6 +252,17 @@ def _span(sent, head, heads: set[int], whole_sentence: bool, how: str) -> tuple[
                 excluded.add(child.i)
         toks = [t for t in head.subtree if t.i not in excluded]
     toks = [t for t in toks if not t.is_space and sent.start <= t.i < sent.end]
+    if not whole_sentence and toks:
+        # only the run of kept tokens around the head: a sentence-final period hung on the head
+        # must not stretch the span over a conjunct that was cut out
+        kept = {t.i for t in toks}
+        doc = sent.doc
+        lo = hi = head.i if head.i in kept else toks[0].i
+        while lo - 1 >= sent.start and (lo - 1 in kept or doc[lo - 1].is_space):
+            lo -= 1
+        while hi + 1 < sent.end and (hi + 1 in kept or doc[hi + 1].is_space):
+            hi += 1
+        toks = [t for t in toks if lo <= t.i <= hi]
     lead_deps = ("cc", "mark") if not whole_sentence or how == "nominal" else ()
     while toks and (toks[0].is_punct or toks[0].dep_ in lead_deps or toks[0].text in _BULLETS):
         toks = toks[1:]
@@ -173,35 +275,46 @@ def _span(sent, head, heads: set[int], whole_sentence: bool, how: str) -> tuple[
     return start, end
 
 
-def _claim(doc, article, sent, head, frame: _Frame, how, start, end, entity_at, quantities) -> Claim:
+def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quantities) -> Claim:
     lex = lexicon()
+    entity_at = ctx.entity_at
     clause = list(doc.char_span(start, end, alignment_mode="expand") or [])
-    verbs = verb_chain(head)
+    verbs = _negation_chain(verb_chain(head))
     negated = any(_has_neg(v) for v in verbs)
     predicate = predicate_for(head, reported=frame.reported)
     for v in verbs:
-        if v.lemma_.lower() in lex["negating_verbs"] and v.lemma_.lower() not in lex["denial_verbs"] | {"fail"} or v.lemma_.lower() == "fail":
+        v_lemma = v.lemma_.lower()
+        if v_lemma in lex["negating_verbs"] or v_lemma in lex["denial_verbs"]:
             inner = complement(v)
             target = predicate_for(inner) if inner is not None else None
-            if target in (None, "STATEMENT"):
+            if target in (None, "STATEMENT") and v_lemma not in lex["denial_verbs"]:
+                # "withholds support": the negated event is the object noun's ("denied the
+                # accusation" is not a negated accusation, so denials look at a verb only)
                 obj = next((c for c in v.children if c.dep_ == "dobj"), None)
                 target = noun_event(obj) if obj is not None else None
             if target and target != "STATEMENT":
                 predicate, negated = target, not negated
             break
+    if how == "nominal" and head.head.lemma_.lower() in _NOMINAL_NEGATORS:
+        negated = not negated  # "the army's refusal to accept"
     if not negated:
         negated = any(c.dep_ == "det" and c.lower_ == "no" for v in verbs for o in v.children if o.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") for c in o.children)
         negated = negated or any(c.lower_ in ("never",) and c.dep_ in ("neg", "advmod") for v in verbs for c in v.children)
     negated = negated ^ frame.negate
 
-    hedges = list(dict.fromkeys(frame.hedges + find_hedges(head, clause)))
+    hedges = list(dict.fromkeys(frame.hedges + find_hedges(head, clause) + _shared_hedges(head)))
     attribution = frame.attribution
     if attribution is None:
-        attribution = attr.according_to(head, entity_at) or attr.reported_cue(head)
-    if attribution is None and head.lemma_.lower() in lex["speech_verbs"]:
-        who = attr.speaker(head)
+        for verb in _coordination(head):
+            attribution = attr.according_to(verb, entity_at, ctx.floor) or _leading_report_cue(verb, head)
+            if attribution is not None:
+                break
+    if attribution is None and (head.lemma_.lower() in lex["speech_verbs"] or _is_denial(head)):
+        # a speech act with no reported clause ("has not commented", "denied doing so") is the
+        # speaker's own claim
+        who = _undateline(attr.speaker(head), ctx.floor)
         if who is not None:
-            attribution = attr.classify(who, entity_at)
+            attribution = attr.classify(who, entity_at, ctx.floor)
     if attribution is None:
         attribution = Attribution()
     if attribution.kind == "report" and not hedges:
@@ -209,9 +322,10 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, entity_at, 
 
     subj_tok = _subject(head) if how != "nominal" else next((c for c in head.head.children if c.dep_ == "poss"), None)
     obj_tok = _object(head)
-    # a heading glued to the sentence by the parser can hold the "subject": only words of this sentence count
-    if subj_tok is not None and not sent.start <= subj_tok.i < sent.end:
-        subj_tok = _fallback_subject(sent, head)
+    # a heading glued to the sentence by the parser, or a dateline, can hold the "subject": only words of this sentence count
+    if subj_tok is not None and (not sent.start <= subj_tok.i < sent.end or subj_tok.idx < ctx.floor):
+        subj_tok = _undateline(subj_tok, ctx.floor) if subj_tok.idx < ctx.floor and sent.start <= subj_tok.i else None
+        subj_tok = subj_tok if subj_tok is not None and sent.start <= subj_tok.i < sent.end else _fallback_subject(sent, head)
     obj_tok = obj_tok if obj_tok is not None and sent.start <= obj_tok.i < sent.end else None
     return Claim(
         id=stable_id("c", article.id, start, end),
@@ -228,6 +342,63 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, entity_at, 
         negated=negated,
         hedges=hedges,
     )
+
+
+def _negation_chain(chain):
+    """The verbs of `chain` whose negation negates the clause: the chain stops after a verb that
+    governs its complement as an order or request ("ordered not to keep" is not negated)."""
+    kept = []
+    for verb in chain:
+        kept.append(verb)
+        if verb.lemma_.lower() in _NEGATION_BLOCKERS:
+            break
+    return kept
+
+
+def _is_denial(verb) -> bool:
+    """A denial the subject makes: "deny", or "reject/dispute" of a claim ("rejected the accusation")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "deny":
+        return True
+    return lemma in lexicon()["denial_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS | {"account", "allegation", "idea"} for c in verb.children)
+
+
+def _coordination(head):
+    """`head` and the verbs coordinated with it: an "according to" or "reportedly" on one of
+    them covers the whole coordination ("X allegedly forced ..., smashed ... and escaped")."""
+    first = head
+    while first.dep_ == "conj" and first.head.i != first.i and _is_clause_verb(first.head):
+        first = first.head
+    if head.i != first.i and _own_subject(head):
+        return [head]  # "Police reportedly ..., and no arrests have been made": a new subject, a new clause
+    verbs = [first] + [t for t in first.subtree if t.dep_ == "conj" and _is_clause_verb(t) and t.head.i != t.i and not _own_subject(t)]
+    return [head] + [v for v in verbs if v.i != head.i]
+
+
+def _own_subject(verb) -> bool:
+    return any(c.dep_ in _SUBJ_DEPS for c in verb.children)
+
+
+def _leading_report_cue(verb, head):
+    """"reportedly" on `verb` counts for `head` when it is `head` itself or stands before the
+    first verb of the coordination (so it scopes over all of it)."""
+    cue = attr.reported_cue(verb)
+    if cue is None or verb.i == head.i:
+        return cue
+    adverb = next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ in ("reportedly", "allegedly")), None)
+    return cue if adverb is not None and adverb.i < verb.i < head.i else None
+
+
+def _shared_hedges(head):
+    """Hedge adverbs before the first verb of a coordination scope over its later conjuncts too."""
+    if head.dep_ != "conj":
+        return []
+    first = head
+    while first.dep_ == "conj" and _is_clause_verb(first.head):
+        first = first.head
+    if first.i == head.i or _own_subject(head):
+        return []
+    return [c.lower_ for c in first.children if c.dep_ == "advmod" and c.i < first.i and c.lower_ in HEDGE_ADVERBS]
 
 
 def _subject(head):

@@ -18,8 +18,12 @@ EPISTEMIC_PASSIVES = frozenset({
     "estimate", "assess", "believe", "think", "suspect", "allege", "report", "say", "rumor", "rumour",
     "understand", "expect", "consider", "fear", "presume", "claim", "know",
 })
-# Verbs that hedge their complement in the active voice ("appears to", "seems to").
-RAISING_VERBS = frozenset({"appear", "seem"})
+# Verbs that hedge their complement in the active voice ("appears to", "seems to"), or that
+# present evidence as pointing somewhere rather than establishing it ("photos suggested a tornado").
+RAISING_VERBS = frozenset({"appear", "seem", "suggest"})
+# Speech and belief verbs whose reported clause the speaker only alleges or believes
+# ("campaigners claim", "analysts believe", "the union alleges"): the clause is hedged.
+HEDGE_FRAME_VERBS = frozenset({"allege", "claim", "believe", "think", "suspect", "fear", "suggest", "estimate", "speculate"})
 HEDGE_ADJECTIVES = frozenset({
     "alleged", "suspected", "estimated", "unconfirmed", "purported", "reported", "apparent",
     "possible", "likely", "presumed", "unverified", "rumored", "rumoured",
@@ -67,4 +71,7 @@ def find_hedges(head, clause_tokens) -> list[str]:
     for tok in clause_tokens:
         if tok.dep_ in ("amod", "advmod") and tok.lower_ in HEDGE_ADJECTIVES and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             cues[tok.i] = tok.lower_
+        elif tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.lemma_.lower() in EPISTEMIC_PASSIVES and tok.head.pos_ in ("NOUN", "PROPN", "PRON") \
+                and any(c.dep_ == "xcomp" for c in tok.children):
+            cues[tok.i] = tok.lower_  # "the items believed to have been taken"
     return [cues[i] for i in sorted(cues)]

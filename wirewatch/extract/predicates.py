@@ -34,7 +34,7 @@ def lexicon() -> dict:
     """The event lexicon (data/predicates.json), loaded once per process."""
     text = (Path(__file__).parent / "data" / "predicates.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    for key in ("light_verbs", "aspect_verbs", "speech_verbs", "denial_verbs", "negating_verbs"):
+    for key in ("light_verbs", "aspect_verbs", "speech_verbs", "denial_verbs", "negating_verbs", "natural_hazards"):
         data[key] = frozenset(data[key])
     return data
 
@@ -80,6 +80,8 @@ def predicate_for(verb, reported: bool = False, _depth: int = 0) -> str:
     lex = lexicon()
     lemma = _lemma(verb)
     kind = _core_type(verb, lex, lemma, _depth)
+    if kind in _THREAT_TYPES and _hazard_subject(verb, lex):
+        return "STATEMENT"  # "a tornado struck the town", "the storm damaged homes": no actor's event
     if reported:
         modals = {_lemma(c) for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
         if modals & {"must", "should"}:
@@ -90,6 +92,16 @@ def predicate_for(verb, reported: bool = False, _depth: int = 0) -> str:
             if kind in _THREAT_TYPES or kind == "REJECT":
                 return "THREATEN"
     return kind
+
+
+def _hazard_subject(verb, lex) -> bool:
+    """Whether the clause's subject is a natural hazard (directly or as the head a relative clause modifies)."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.tag_ == "WDT" and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj is None and verb.dep_ == "conj":
+        return _hazard_subject(verb.head, lex)
+    return subj is not None and subj.lemma_.lower() in lex["natural_hazards"]
 
 
 def _core_type(verb, lex, lemma, depth) -> str:
@@ -114,6 +126,8 @@ def _core_type(verb, lex, lemma, depth) -> str:
             inner = _core_type(comp, lex, _lemma(comp), depth + 1)
             if inner != "STATEMENT":
                 return inner
+    if lemma in lex["transitive_verbs"] and any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return lex["transitive_verbs"][lemma]
     if lemma in lex["verbs"]:
         return lex["verbs"][lemma]
     if lemma == "be" or lemma in lex["aspect_verbs"]:
