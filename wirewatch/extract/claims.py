@@ -43,6 +43,8 @@ _NEGATION_BLOCKERS = frozenset({"order", "ask", "urge", "tell", "advise", "warn"
 # Nouns that hold a reported proposition: "denied claims that troops fired" denies the clause.
 _CLAIM_NOUNS = frozenset({"claim", "report", "accusation", "allegation", "suggestion", "charge", "rumor", "rumour", "assertion"})
 _WH_WORDS = frozenset({"whether", "if", "how", "what", "who", "whom", "whose", "which", "when", "where", "why"})
+# Belief verbs frame a clause ("analysts believe X") but without one ("they fear reprisals") are no statement.
+_BELIEF_VERBS = frozenset({"believe", "think", "fear", "suspect", "hope", "expect"})
 _NOMINAL_NEGATORS = frozenset({"refusal", "failure", "reluctance"})
 
 
@@ -86,9 +88,12 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
         found: list[tuple] = []
         for root in (t for t in sent if t.head.i == t.i or not (sent.start <= t.head.i < sent.end)):
             _visit(root, _Frame(), found, ctx, depth=0)
+        frames = {head.i: frame for head, frame, _ in found}
         for tok in sent:
             if tok.dep_ == "acl" and tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
-                found.append((tok, _Frame(), "nominal"))
+                # a nominal event inside a reported clause ("There was no order to fire", he said) shares its frame
+                frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
+                found.append((tok, frame, "nominal"))
         heads = {item[0].i for item in found}
         for head, frame, how in found:
             start, end = _span(sent, head, heads, len(found) == 1, how)
@@ -139,12 +144,26 @@ def _is_clause_verb(tok) -> bool:
 def _reported_clauses(verb):
     """Clauses a speech verb reports. An indirect question ("has not said how many ...") asserts
     nothing, so it is not one; "denied claims that X" reports X; "was quoted as saying X" reports X."""
-    found = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c)]
+    found = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c) and not _beyond_semicolon(c, verb)]
     if verb.lemma_.lower() in lexicon()["denial_verbs"]:
         for obj in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS):
             found.extend(c for c in obj.children if c.dep_ in ("acl", "ccomp") and _is_clause_verb(c)
                          and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
     return [c for c in found if not _indirect_question(c)]
+
+
+def _beyond_semicolon(clause, verb) -> bool:
+    """A clause the parser hung on a later speech verb across a semicolon is a sentence of its
+    own ("X has not confirmed it; the union says ..."), not reported by that verb."""
+    if clause.i > verb.i:
+        return False
+    doc = verb.doc
+    return any(doc[i].text == ";" for i in range(clause.right_edge.i + 1, verb.i))
+
+
+def _independent_clauses(verb):
+    """Clause children of a speech verb that it does not report (see _beyond_semicolon)."""
+    return [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_clause_verb(c) and _beyond_semicolon(c, verb)]
 
 
 def _quoted_as_saying(verb):
@@ -204,6 +223,8 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
         inner = _Frame(attribution=source, negate=negate, hedges=hedges, reported=True)
         for clause in reported:
             _visit(clause, inner, found, ctx, depth + 1)
+        for clause in _independent_clauses(speech):
+            _visit(clause, frame, found, ctx, depth + 1)
     elif _is_clause_verb(tok) or tok.dep_ == "ROOT":
         if frame.attribution is None:
             aside, source = _parenthetical_source(tok, ctx)
@@ -297,6 +318,8 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quanti
             break
     if how == "nominal" and head.head.lemma_.lower() in _NOMINAL_NEGATORS:
         negated = not negated  # "the army's refusal to accept"
+    if how == "nominal" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.head.children):
+        negated = not negated  # "no order to fire"
     if not negated:
         negated = any(c.dep_ == "det" and c.lower_ == "no" for v in verbs for o in v.children if o.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") for c in o.children)
         negated = negated or any(c.lower_ in ("never",) and c.dep_ in ("neg", "advmod") for v in verbs for c in v.children)
@@ -309,7 +332,7 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quanti
             attribution = attr.according_to(verb, entity_at, ctx.floor) or _leading_report_cue(verb, head)
             if attribution is not None:
                 break
-    if attribution is None and (head.lemma_.lower() in lex["speech_verbs"] or _is_denial(head)):
+    if attribution is None and (head.lemma_.lower() in lex["speech_verbs"] - _BELIEF_VERBS or _is_denial(head)):
         # a speech act with no reported clause ("has not commented", "denied doing so") is the
         # speaker's own claim
         who = _undateline(attr.speaker(head), ctx.floor)
