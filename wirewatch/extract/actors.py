@@ -42,6 +42,7 @@ the next one) and only within the pronoun's sentence and the two before it:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from wirewatch.extract.attribution import ANONYMOUS_NOUNS, OFFICIAL_NOUNS
@@ -123,7 +124,7 @@ def link_claim_actors(doc, article: Article, claims: list[Claim], entities: list
                     claim.object = found
         att = claim.attribution
         if att is not None and att.source and not att.entity and att.kind not in ("anonymous", "none"):
-            head = ctx.locate(sent, att.source, claim, neighbours=True)
+            head = ctx.locate(sent, att.source, claim)
             if head is not None:
                 found = ctx.actor(head, subject=True, types=("person", "organization"))
                 if found:
@@ -180,29 +181,20 @@ class _Context:
         hits = self.refs_in(tok.idx, tok.idx + len(tok.text))
         return max(hits, key=lambda r: r.end - r.start) if hits else None
 
-    def locate(self, sent, phrase: str, claim: Claim, neighbours: bool = False):
-        """Head token of `phrase` as written in the claim's sentence (nearest the claim)."""
-        spans = [sent]
-        if neighbours:  # a speaker after a closing quote may be parsed as the next sentence
-            i = self.sentence_index(sent.start_char)
-            spans += [self.sents[j] for j in (i + 1, i - 1) if 0 <= j < len(self.sents)]
-        for span in spans:
-            hits = []
-            base = span.start_char
-            pos = self.text.find(phrase, base, span.end_char)
-            while pos >= 0:
+    def locate(self, sent, phrase: str, claim: Claim):
+        """Head token of `phrase` as written in the claim's sentence (the occurrence nearest the claim)."""
+        hits = []
+        pos = self.text.find(phrase, sent.start_char, sent.end_char)
+        while pos >= 0:
+            if _word_bounded(self.text, pos, pos + len(phrase)):
                 hits.append(pos)
-                pos = self.text.find(phrase, pos + 1, span.end_char)
-            hits = [h for h in hits if _word_bounded(self.text, h, h + len(phrase))]
-            if not hits:
-                continue
-            inside = [h for h in hits if claim.start <= h < claim.end]
-            start = inside[0] if inside else min(hits, key=lambda h: abs(h - claim.start))
-            toks = self.doc.char_span(start, start + len(phrase), alignment_mode="expand")
-            if toks is None or not len(toks):
-                continue
-            return toks.root
-        return None
+            pos = self.text.find(phrase, pos + 1, sent.end_char)
+        if not hits:
+            return None
+        inside = [h for h in hits if claim.start <= h < claim.end]
+        start = inside[0] if inside else min(hits, key=lambda h: abs(h - claim.start))
+        toks = self.doc.char_span(start, start + len(phrase), alignment_mode="expand")
+        return toks.root if toks is not None and len(toks) else None
 
     # --- linking -----------------------------------------------------------------------
     def actor(self, head, subject: bool, types: tuple[str, ...] | None = None) -> str | None:
@@ -273,10 +265,11 @@ class _Context:
 
     # --- pronouns ------------------------------------------------------------------------
     def _resolve_pronouns(self) -> None:
-        quoted = _quoted_chars(self.text)
+        quoted = _quoted_spans(self.text)
+        quote_starts = [a for a, _ in quoted]
         for tok in self.doc:
             word = tok.lower_
-            if word not in _PRONOUNS or tok.pos_ != "PRON" or tok.idx in quoted:
+            if word not in _PRONOUNS or tok.pos_ != "PRON" or _inside(quoted, quote_starts, tok.idx):
                 continue  # inside a quotation "he" is seldom the speaker's last-named person
             if word in _MALE or word in _FEMALE:
                 ref = self._person_antecedent(tok, "m" if word in _MALE else "f")
@@ -310,7 +303,8 @@ class _Context:
                 return None
             cand = next(r for r in same if r.entity in known)
         # an unnamed person noun as a subject between the name and the pronoun may be the antecedent
-        for t in self.doc[self.doc.char_span(cand.start, cand.end, alignment_mode="expand").end : tok.i]:
+        cand_span = self.doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        for t in self.doc[cand_span.end if cand_span is not None else tok.i : tok.i]:
             if (t.dep_ in _SUBJ_DEPS and t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in _PERSON_NOUNS
                     and self.ref_of(t) is None and not any(c.dep_ == "appos" for c in t.children)):
                 return None
@@ -367,22 +361,34 @@ def _role_gender(roles: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _quoted_chars(text: str) -> set[int]:
-    """Offsets of characters inside quotation marks; a paragraph break closes an open quote."""
-    inside: set[int] = set()
-    depth = straight = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            depth = straight = 0
-        elif ch == '"':
-            straight ^= 1
-        elif ch == "\u201c":
-            depth += 1
+_QUOTE_MARKS = re.compile('["\u201c\u201d\n]')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks; a paragraph break closes an open quote."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    depth = 0
+    for m in _QUOTE_MARKS.finditer(text):
+        ch, pos = m.group(0), m.start()
+        if ch == "\n" or (opened is not None and (ch == '"' or ch == "\u201d") and depth <= 1):
+            if opened is not None:
+                spans.append((opened, pos))
+            opened, depth = None, 0
         elif ch == "\u201d":
             depth = max(0, depth - 1)
-        elif depth or straight:
-            inside.add(i)
-    return inside
+        elif opened is None:
+            opened, depth = pos + 1, 1
+        elif ch == "\u201c":
+            depth += 1
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
