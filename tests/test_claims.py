@@ -155,3 +155,67 @@ def test_seed_timing(seed, nlp):
         find_claims(doc, article, [], find_quantities(doc, article))
     per_article = (time.perf_counter() - t0) / 5
     assert per_article < 0.5  # rules over one parse: tens of milliseconds, not seconds
+
+
+def test_indirect_question_is_not_a_claim(nlp, make_article):
+    text = "The operator has not said how much fuel escaped."
+    _, _, claims = claims_of(nlp, make_article, text)
+    assert [c.text for c in claims] == [text]
+    (claim,) = claims
+    assert claim.negated and claim.attribution.source == "The operator"
+
+
+def test_denied_claims_that_negates_the_clause(nlp, make_article):
+    text = "The army has denied claims that soldiers shot at protesters near the bridge."
+    (claim,) = claims_of(nlp, make_article, text)[2]
+    assert claim.negated and claim.predicate in ("FIGHT", "ASSAULT")
+    assert (claim.attribution.kind, claim.attribution.source) == ("official", "The army")
+
+
+def test_denied_gerund_negates_its_event(nlp, make_article):
+    text = "The militia denied shelling the camp."
+    (claim,) = claims_of(nlp, make_article, text)[2]
+    assert claim.negated and claim.predicate == "FIGHT"
+    assert claim.attribution.source == "The militia"
+
+
+def test_ordered_not_to_is_not_negated(nlp, make_article):
+    text = "Corin Vale said he had been ordered not to keep records of the calls."
+    (claim,) = claims_of(nlp, make_article, text)[2]
+    assert not claim.negated
+
+
+def test_coordinated_span_stops_before_the_next_conjunct(nlp, make_article):
+    text = "The fire reportedly began on Sunday and is said to have spread to six villages."
+    _, _, claims = claims_of(nlp, make_article, text)
+    texts = [c.text for c in claims]
+    assert texts[0] == "The fire reportedly began on Sunday", texts
+    assert all(c.hedged for c in claims)
+
+
+def test_leading_adverb_and_according_to_cover_the_coordination(nlp, make_article):
+    text = "The robbers allegedly broke a window, smashed two cases and escaped on bicycles."
+    _, _, claims = claims_of(nlp, make_article, text)
+    assert len(claims) == 3 and all(c.hedged and c.attribution.kind == "report" for c in claims)
+    text = "The strike could cost traders millions and may push up prices, according to two exporters."
+    _, _, claims = claims_of(nlp, make_article, text)
+    assert all(c.attribution.source == "two exporters" for c in claims), [(c.text, c.attribution) for c in claims]
+
+
+def test_a_new_subject_in_a_conjunct_keeps_its_own_attribution(nlp, make_article):
+    text = "Police have reportedly questioned the guard, and no arrests have been made."
+    claims = claims_of(nlp, make_article, text)[2]
+    last = claim_with(claims, "no arrests")
+    assert last.attribution.kind == "none" and last.negated
+
+
+def test_belief_frames_are_hedged(nlp, make_article):
+    text = "Some economists believe the losses will reach billions."
+    (claim,) = claims_of(nlp, make_article, text)[2]
+    assert claim.hedged and claim.attribution.kind == "anonymous"
+
+
+def test_one_word_conjunct_is_not_a_claim(nlp, make_article):
+    text = "In the blast, dozens of people may have been killed or injured."
+    _, _, claims = claims_of(nlp, make_article, text)
+    assert [c.text for c in claims] == [text]

@@ -40,3 +40,18 @@ def test_plover_mapping_for_scoring():
     assert plover_type("KILL") == "ASSAULT"
     assert plover_type("SUPPORT", negated=True) == "REJECT"
     assert plover_type("FIGHT") == "FIGHT"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A rocket struck the school on Monday.", "ASSAULT"),
+    ("Dockers struck over pay on Monday.", "STRIKE"),
+    ("A tornado struck the town on Tuesday night.", "STATEMENT"),
+    ("Port workers downed tools on Monday.", "STRIKE"),
+    ("The ministry gave no figures for the dead.", "STATEMENT"),
+    ("The rebels launched drones at the airport.", "ASSAULT"),
+])
+def test_strikes_attacks_and_statements(nlp, make_article, text, expected):
+    from wirewatch.extract.claims import find_claims
+
+    claims = find_claims(nlp(text), make_article("x", text), [], [])
+    assert claims and claims[0].predicate == expected, [(c.text, c.predicate) for c in claims]
