@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from wirewatch.errors import NotFoundError, WirewatchError
+from wirewatch.stories.graph import actor_edges
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity
 from wirewatch.store.base import Store
 
@@ -116,7 +117,7 @@ def _xml_text(value: object) -> str:
 
 
 def to_graphml(selection: Selection) -> str:
-    """Entities as nodes (name, type, roles) and claims subject -> object as directed edges (predicate, source)."""
+    """Entities as nodes (name, type, roles) and claims' actor edges (wirewatch.stories.graph) as directed edges."""
     ET.register_namespace("", GRAPHML_NS)
     q = lambda tag: f"{{{GRAPHML_NS}}}{tag}"  # noqa: E731 - namespaced tag name
     root = ET.Element(q("graphml"))
@@ -138,11 +139,12 @@ def to_graphml(selection: Selection) -> str:
         data(node, "n_roles", "; ".join(entity.roles))
         data(node, "n_mentions", len(entity.mentions))
     articles = selection.articles
-    for claim in selection.claims:
-        if claim.subject not in selection.entities or claim.object not in selection.entities:
+    for link in actor_edges(selection.analyses, include_negated=True):
+        if link.source not in selection.entities or link.target not in selection.entities:
             continue
-        edge = ET.SubElement(graph, q("edge"), {"id": _xml_text(claim.id), "source": _xml_text(claim.subject),
-                                                "target": _xml_text(claim.object)})
+        claim = link.claim
+        edge = ET.SubElement(graph, q("edge"), {"id": _xml_text(f"{claim.id}-{link.target}"),
+                                                "source": _xml_text(link.source), "target": _xml_text(link.target)})
         article = articles.get(claim.article)
         data(edge, "e_predicate", claim.predicate)
         data(edge, "e_claim", claim.id)

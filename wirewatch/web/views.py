@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from wirewatch.errors import NotFoundError
+from wirewatch.stories.graph import actor_edges
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity, Story
 from wirewatch.store import SNIPPET_CLOSE, SNIPPET_OPEN, Store
 from wirewatch.web import marks
@@ -179,12 +180,13 @@ def _span_of(analysis: ArticleAnalysis | None, claim_id: str | None, quantity_id
     return None
 
 
-def _graph(claims: list[Claim], entities: dict[str, Entity], links: Links) -> tuple[Markup, bool]:
-    """Who acts on whom: claims whose subject and object are both linked entities."""
+def _graph(analyses: list[ArticleAnalysis], entities: dict[str, Entity], links: Links) -> tuple[Markup, bool]:
+    """Who acts on whom, from the claims' actor edges (see wirewatch.stories.graph)."""
+    claims = [c for a in analyses for c in a.claims]
     pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for claim in claims:
-        if claim.subject in entities and claim.object in entities and not claim.negated:
-            pairs[(claim.subject, claim.object)][claim.predicate] += 1
+    for edge in actor_edges(analyses):
+        if edge.source in entities and edge.target in entities:
+            pairs[(edge.source, edge.target)][edge.claim.predicate] += 1
     degree: Counter = Counter()
     for (s, o), preds in pairs.items():
         n = sum(preds.values())
@@ -267,7 +269,7 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
         href = links.article(entry.article, (claim.start, claim.end) if claim else None, f"c-{claim.id}" if claim else None)
         timeline.append((entry.date, Ref(label=outlet_label(by_id.get(entry.article)), href=href), entry.text))
 
-    graph, graph_empty = _graph(list(claims.values()), entities, links)
+    graph, graph_empty = _graph(list(analyses.values()), entities, links)
     place_list = _places(analyses, links)
     points = [MapPoint(label=e.name, lat=e.geo.lat, lon=e.geo.lon, weight=w, href=links.entity(e.id)) for e, w in place_list]
     countries = load_countries()

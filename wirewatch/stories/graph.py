@@ -1,0 +1,41 @@
+"""Who acts on whom: the actor edges a set of claims supports, for graphs and exports.
+
+A claim whose subject is an entity acts on its linked object; when the object is not an entity,
+it acts on the entities named inside the claim's own span (a strike "on Kharkiv", a deal "with
+the union"), leaving out the subject itself and whoever the claim is attributed to. Negated claims
+draw no edge unless asked for (an export keeps them, flagged): the event is said not to happen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wirewatch.model import ArticleAnalysis, Claim
+
+
+@dataclass(frozen=True)
+class ActorEdge:
+    """One claim's link from the acting entity to an entity it acts on."""
+
+    source: str
+    target: str
+    claim: Claim
+
+
+def actor_edges(analyses: list[ArticleAnalysis], include_negated: bool = False) -> list[ActorEdge]:
+    """Every actor edge in these articles, in article and claim order."""
+    edges: list[ActorEdge] = []
+    for analysis in analyses:
+        spans = [(m.start, m.end, e.id) for e in analysis.entities for m in e.mentions
+                 if m.article == analysis.article.id]
+        known = {e.id for e in analysis.entities}
+        for claim in analysis.claims:
+            if (claim.negated and not include_negated) or claim.subject not in known:
+                continue
+            if claim.object in known and claim.object != claim.subject:
+                targets = [claim.object]
+            else:
+                skip = {claim.subject, claim.attribution.entity}
+                targets = list(dict.fromkeys(eid for start, end, eid in sorted(spans)
+                                             if claim.start <= start and end <= claim.end and eid not in skip))
+            edges.extend(ActorEdge(claim.subject, target, claim) for target in targets)
+    return edges
