@@ -41,3 +41,10 @@ def test_no_edge_without_an_entity_subject():
     for claim in analysis.claims:
         claim.subject = "the army"
     assert actor_edges([analysis]) == []
+
+
+def test_places_do_not_act_and_statements_are_not_acts():
+    analysis = _analysis()
+    analysis.claims[0].subject = "E2"  # a place as subject
+    analysis.claims[2].predicate = "STATEMENT"
+    assert actor_edges([analysis]) == []
