@@ -184,3 +184,22 @@ def test_render_story_shows_title_citations_conflicts_and_reports(store):
     assert "people killed" in out and "[1]" in out and "[2]" in out
     assert "River Post" in out and "Valley Herald" in out
     assert "\x1b" not in out  # article text cannot inject terminal escapes
+
+
+def test_undated_article_takes_a_written_full_date_and_weeks_bucket_the_index():
+    from datetime import date
+
+    from wirewatch.stories.cluster import time_bucket
+    from wirewatch.stories.features import date_in_text
+
+    assert date_in_text("Updated: November 11, 2011 20:09 IST\nPirates were seized.") == date(2011, 11, 11)
+    assert date_in_text("16 September 2013 Last updated at 12:42 GMT") == date(2013, 9, 16)
+    assert date_in_text("He returned on Tuesday, in 2011.") is None
+    assert time_bucket(date(2026, 3, 2)) == time_bucket(date(2026, 3, 8)) != time_bucket(date(2026, 3, 9))
+    assert time_bucket(None) == "u"
+
+
+def test_an_undated_report_still_finds_its_dated_story(store):
+    _ingest(store, [_flood("f1", "River Post", "2026-03-02")])
+    _ingest(store, [_flood("f2", "Valley Herald", None, n=14, extra_text=" Aid arrived.")])
+    assert store.story_of_article("f1") == store.story_of_article("f2")
