@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from wirewatch.extract.coref import NameMention, cluster_mentions, norm_word
 from wirewatch.extract.lexicon import (
-    GROUP_HEADS, INSTITUTION_HEADS, MONTHS, PARTICLES, WEEKDAYS, country_names,
-    demonym_country, demonyms, group_key, is_org_head, is_title_word,
+    GROUP_HEADS, INSTITUTION_HEADS, MONTHS, ORG_NOUN_PAIRS, ORG_NOUNS, PARTICLES, PEOPLE_HEADS, PLACE_NOUNS,
+    WEEKDAYS, country_names, demonym_country, demonyms, group_key, is_org_head, is_title_word,
 )
 from wirewatch.extract.roles import add_role, find_roles
 from wirewatch.model import Article, Entity, Mention, stable_id
@@ -55,6 +55,7 @@ def find_entities(doc, article: Article, resources=None) -> list[Entity]:
     cands = _filter_headings(ctx, cands)
     cands = _drop_title_parts(ctx, cands)
     _relabel_by_context(ctx, cands)
+    cands = _relabel_by_cues(ctx, cands)
     _vote_kinds(ctx, cands)
     places = []
     for cand in cands:
@@ -179,6 +180,10 @@ def _repair(ctx: _Context, start: int, end: int, kind: str) -> _Cand | None:
     if not any(c.isalpha() for c in span.text):
         return None
     first = span[0]
+    if first.text.islower() and kind != "group":
+        return None  # "hills east" of "the hills east of X": a description, not a name
+    if end - start == 1 and any(c.isdigit() for c in first.text):
+        return None  # "EF2", "G7": codes and ratings are not persons or places
     key = group_key(span[-1].text)
     if end - start == 1 and not key:
         shouted_common = first.text.isupper() and first.text.lower() in ctx.lower_words
@@ -220,6 +225,8 @@ def _group_or_org(ctx: _Context, start: int, end: int, key: str | None) -> _Cand
                              country=country)
             if key and key in demonyms() and span[-1].text.lower() == key:
                 return None  # "Russian backing": an adjective about a country, not an actor
+            if not key and end - start == 1 and span[0].pos_ == "ADJ" and root.dep_ == "amod":
+                return None  # "European governments": a regional adjective, not a people
     return _Cand(start, end, "group", key=key or norm_word(span.text).rstrip("s"), country=country)
 
 
@@ -364,7 +371,7 @@ def _org_like(span) -> bool:
     return (text.isupper() and len(text) >= 2) or is_org_head(span[-1].text)
 
 
-_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "inside"})
+_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "inside", "along"})
 
 
 def _relabel_by_context(ctx: _Context, cands: list[_Cand]) -> None:
@@ -397,6 +404,117 @@ def _relabel_by_context(ctx: _Context, cands: list[_Cand]) -> None:
                 c.kind = "place"
 
 
+def _relabel_by_cues(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
+    """Fix types from words around the name that say what it names, with no gazetteer: a kind
+    noun after it ("the X river", "the X district", "the X auction house") or governing it
+    ("the village of X", "the port of X"); a company noun describing it ("the operator, X",
+    "terminal operator X"); a people noun after it ("the X communities"); a dateline; a
+    coordination with places ("Homs and X"). Names used only as a modifier of a common noun
+    with no role ("a pair of X Y brooches") and caption words ("Map showing ...") are dropped."""
+    doc = ctx.doc
+    by_text: dict[str, list[_Cand]] = {}
+    for c in cands:
+        if c.kind in ("person", "organization", "place"):
+            by_text.setdefault(norm_word(doc[c.start:c.end].text), []).append(c)
+    place_tokens = {i for c in cands if c.kind == "place" for i in range(c.start, c.end)}
+    drop: set[int] = set()
+    for group in by_text.values():
+        span = doc[group[0].start:group[0].end]
+        cues = Counter(cue for c in group for cue in [_kind_cue(ctx, c, place_tokens)] if cue)
+        if cues.get("group") and len(span) == 1 and span.text.lower() not in country_names():
+            for c in group:
+                c.kind, c.key = "group", norm_word(span.text)
+            continue
+        if any(_dateline(ctx, c) for c in group) and not is_org_head(span[-1].text):
+            cues["place"] += len(group)
+        if cues:
+            best = max(cues, key=lambda k: (cues[k], k == "organization"))
+            if best != "group" and not (best == "place" and is_org_head(span[-1].text)):
+                for c in group:
+                    c.kind = best
+                continue
+        if group[0].kind == "person" and len(group) == 1 and _modifier_only(ctx, group[0]):
+            drop.add(id(group[0]))
+    return [c for c in cands if id(c) not in drop]
+
+
+def _kind_cue(ctx: _Context, c: _Cand, place_tokens: set[int]) -> str | None:
+    """What the words around one mention say it names: "place", "organization", "group" or None."""
+    doc = ctx.doc
+    nxt = doc[c.end] if c.end < len(doc) else None
+    nxt2 = doc[c.end + 1] if c.end + 1 < len(doc) else None
+    if nxt is not None and nxt.text.islower() and nxt.tag_ != "POS":
+        if nxt2 is not None and (nxt.lower_, nxt2.lower_) in ORG_NOUN_PAIRS:
+            return "organization"
+        if nxt.lower_ in PEOPLE_HEADS:
+            return "group"
+        if nxt.pos_ == "NOUN" and (nxt2 is None or not (nxt2.pos_ == "NOUN" and nxt2.text.islower())):
+            if nxt.lower_ in PLACE_NOUNS:
+                return "place"
+            if nxt.lower_ in ORG_NOUNS:
+                return "organization"
+    if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS:
+        return "place"  # "the village of X", "the Sudanese city of X", "the port of X"
+    if c.start >= 2 and (doc[c.start - 2].lower_, doc[c.start - 1].lower_) in ORG_NOUN_PAIRS:
+        return "organization"  # "auction house X"
+    before = doc[c.start - 1] if c.start else None
+    if before is not None and before.lower_ in ORG_NOUNS and before.text.islower():
+        return "organization"  # "terminal operator X"
+    if before is not None and before.text == "," and c.start >= 2 and doc[c.start - 2].lower_ in ORG_NOUNS:
+        return "organization"  # "the operator, X,"
+    if nxt is not None and nxt.text == ",":
+        appos = _appositive_kind(doc, c.end + 1)
+        if appos:
+            return appos  # "X, a family-run auction house", "X, a town in ..."
+        if c.kind == "person" and nxt2 is not None and nxt2.lower_ == "which":
+            return "organization"  # "X, which plans to ...": persons take "who"
+    root = doc[c.start:c.end].root
+    if c.kind != "place" and root.dep_ == "conj" and root.head.i in place_tokens and _coordinated(doc, c.start):
+        return "place"  # "from Homs and X"
+    if c.kind != "place" and any(t.dep_ == "conj" and t.i in place_tokens and _coordinated(doc, t.left_edge.i)
+                                 for t in root.children):
+        return "place"
+    return None
+
+
+def _coordinated(doc, start: int) -> bool:
+    """Token `start` follows "and"/"or": a real coordination, not a dash or comma the parser joined."""
+    return start > 0 and doc[start - 1].lower_ in ("and", "or")
+
+
+def _appositive_kind(doc, lo: int) -> str | None:
+    """Kind named by a short noun phrase starting at token `lo` ("a family-run auction house,")."""
+    if lo >= len(doc) or doc[lo].lower_ not in ("a", "an", "the"):
+        return None
+    k = lo + 1
+    while k < len(doc) and k - lo <= 6 and doc[k].text.islower() and (doc[k].pos_ in ("ADJ", "NOUN", "VERB") or doc[k].tag_ == "HYPH"):
+        k += 1
+    head = doc[k - 1]
+    if k - 1 <= lo or head.pos_ != "NOUN" or (k < len(doc) and doc[k].tag_ == "POS"):  # "the auction house's director"
+        return None
+    if (doc[k - 2].lower_, head.lower_) in ORG_NOUN_PAIRS or head.lower_ in ORG_NOUNS:
+        return "organization"
+    if head.lower_ in PLACE_NOUNS:
+        return "place"
+    return None
+
+
+def _modifier_only(ctx: _Context, c: _Cand) -> bool:
+    """A one-off "person" that only modifies a common noun and has no title ("Art Deco brooches"),
+    or a caption word opening a line before a participle ("Map showing ...")."""
+    doc = ctx.doc
+    span = doc[c.start:c.end]
+    if c.start > 0 and is_title_word(doc[c.start - 1].text):
+        return False
+    nxt = doc[c.end] if c.end < len(doc) else None
+    if nxt is None:
+        return False
+    if len(span) >= 2 and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.i >= c.end \
+            and span.root.head.pos_ == "NOUN" and nxt.text.islower() and nxt.tag_ != "POS":
+        return True
+    return len(span) == 1 and ctx.cap_uninformative(span[0]) and nxt.tag_ in ("VBG", "VBN")
+
+
 def _titled(doc, c: _Cand) -> bool:
     """A title right before the name ("Minister X") or as its appositive ("X, president of")."""
     before = c.start > 0 and doc[c.start - 1].text[:1].isupper() and is_title_word(doc[c.start - 1].text)
@@ -419,6 +537,8 @@ def _is_locative(doc, c: _Cand) -> bool:
     if c.start == 0 or (c.end < len(doc) and doc[c.end].tag_ == "POS"):
         return False
     prev = doc[c.start - 1]
+    if prev.lower_ == "the" and c.start >= 2 and doc[c.start - 2].lower_ in _LOCATIVE - {"in"}:
+        prev = doc[c.start - 2]  # "near the Seine", "along the X"; "in the X" is too often not a place
     if prev.lower_ not in _LOCATIVE:
         return False
     if c.kind == "organization" and prev.lower_ == "in":

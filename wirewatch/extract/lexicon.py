@@ -54,10 +54,36 @@ ORG_HEADS = frozenset(
     Alliance Coalition Group Company Corporation Corp Inc Ltd Network Service Services Police
     Navy Directorate Command Battalion Regiment Division Cross Crescent Foundation Society
     University Church Mission Tribunal Government Administration Secretariat
-    Post Times Herald Tribune Journal Gazette Wire Dispatch News Press Telegraph Observer Chronicle
+    Forum Post Times Herald Tribune Journal Gazette Wire Dispatch News Press Telegraph Observer Chronicle
     Bulletin Broadcasting Television Radio Inc Ltd LLC PLC Plc GmbH AG SA S.A Co
     """.split()
 )
+
+# Lower-case nouns that say what kind of thing a name names when they follow it ("the Marañón
+# river", "the Saltivka district") or govern it through "of" ("the village of X", "the port of X").
+PLACE_NOUNS = frozenset(
+    """
+    river rivers lake sea ocean gulf bay strait canal valley mountain mountains hills island islands
+    peninsula desert delta coast basin street road avenue boulevard highway square bridge district
+    districts province region state county municipality neighborhood neighbourhood suburb quarter
+    arrondissement city town village villages port harbor harbour camp camps border area
+    """.split()
+)
+# Nouns for kinds of company: a name they describe ("the operator, X", "terminal operator X") or
+# follow ("the X group") is an organization. Agent nouns a person may also be (developer,
+# contractor, broker) are left out.
+ORG_NOUNS = frozenset(
+    """
+    company companies firm firms operator operators insurer insurers bank banks carrier carriers
+    conglomerate conglomerates retailer retailers airline airlines brand chain manufacturer
+    manufacturers lender lenders shipper shippers miner miners automaker automakers
+    """.split()
+)
+# Two-word organization kinds ("auction house", "law firm") that follow or describe a name.
+ORG_NOUN_PAIRS = frozenset({("auction", "house"), ("fashion", "house"), ("publishing", "house"), ("trading", "house"),
+                            ("law", "firm"), ("news", "agency"), ("holding", "company")})
+# Nouns after a one-word name that make it a people, not a place ("the Kukama communities").
+PEOPLE_HEADS = frozenset("minority minorities community communities tribe tribes clan clans people peoples".split())
 
 # Words that may stand between capitalized words of an organization name.
 NAME_LINKERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})

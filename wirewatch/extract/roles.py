@@ -20,6 +20,19 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # The model often tags the first word of a title as ORG ("Interior Minister"): not a reason to drop it.
 _NOT_TITLE_ENTS = frozenset({"GPE", "NORP", "PERSON", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL"})
 _RELATIVE = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
+# Suffixes of agent nouns ("billionaire", "activist", "developer", "financier"): the small model
+# often tags such a descriptor right before a name as a verb ("sold to billionaire X") or an
+# adjective ("activist X"); with this suffix it is read as the noun it is.
+_AGENT_SUFFIXES = ("aire", "ist", "ian", "ier", "eer", "er", "or", "ant", "ent", "man", "woman", "person", "ee")
+# Verbs with those endings that do stand before names ("to counter X", "to monitor X").
+_AGENT_LIKE_VERBS = frozenset(
+    """
+    consider deliver order answer offer register honor honour monitor counter cover enter gather
+    recover remember discover murder render surrender suffer alter bother lower empower transfer
+    prefer refer confer defer deter deter pester shelter tether usher visit present represent
+    prevent invent resent torment comment implant supplant grant plant accompany
+    """.split()
+)
 
 
 @dataclass
@@ -123,7 +136,7 @@ def _descriptor_chain(doc, before: int, has_title: bool, starts: frozenset[int])
             tokens.append(tok)
             i -= 1
             continue
-        ok = (tok.pos_ in ("NOUN", "ADJ", "PROPN") or tok.lower_ in _DESCRIPTOR_WORDS) and tok.is_alpha
+        ok = (_nounish(tok) or tok.pos_ in ("ADJ", "PROPN") or tok.lower_ in _DESCRIPTOR_WORDS) and tok.is_alpha
         if not ok or tok.lower_ in _DROP_LEADING or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             break
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and not tokens:
@@ -142,10 +155,10 @@ def _descriptor_chain(doc, before: int, has_title: bool, starts: frozenset[int])
         break
     if not tokens:
         return None
-    if not has_title and not any(t.pos_ == "NOUN" or t.text.islower() and t.pos_ != "ADJ" for t in tokens) \
+    if not has_title and not any(_nounish(t) or t.text.islower() and t.pos_ != "ADJ" for t in tokens) \
             and not (len(tokens) == 1 and tokens[0].i in starts):
         return None
-    if not has_title and tokens[-1].pos_ == "ADJ":
+    if not has_title and tokens[-1].pos_ == "ADJ" and not _nounish(tokens[-1]):
         return None
     words = doc[tokens[0].i:tokens[-1].i + 1].text
     head = tokens[0]
@@ -157,6 +170,15 @@ def _descriptor_chain(doc, before: int, has_title: bool, starts: frozenset[int])
             and (lone or len(tokens) > 1 and tokens[1].text.islower()):
         words = head.text[:1].lower() + words[1:]
     return words
+
+
+def _nounish(tok) -> bool:
+    """A common noun, or a lower-case agent noun the tagger took for a verb or an adjective."""
+    if tok.pos_ == "NOUN":
+        return True
+    low = tok.lower_
+    return tok.text.islower() and tok.tag_ in ("VB", "VBP", "JJ") and len(low) > 4 \
+        and low.endswith(_AGENT_SUFFIXES) and low not in _AGENT_LIKE_VERBS
 
 
 def _of_place(doc, end: int) -> tuple[int, int] | None:
@@ -193,7 +215,10 @@ def _appositives(doc, start: int, end: int, before: int, starts: frozenset[int])
             if role:
                 roles.append(role)
     # Before the name: the name is an appositive of a preceding noun phrase.
-    if root.dep_ == "appos" and root.head.i < start:
+    opener = _sentence_opening_np(doc, before, starts)
+    if opener:
+        roles.append(opener)
+    elif root.dep_ == "appos" and root.head.i < start:
         head = root.head
         lo, hi = head.left_edge.i, before
         while hi > lo and doc[hi - 1].is_punct:
@@ -203,6 +228,24 @@ def _appositives(doc, start: int, end: int, before: int, starts: frozenset[int])
             if role:
                 roles.append(role)
     return roles
+
+
+def _sentence_opening_np(doc, before: int, starts: frozenset[int]) -> str | None:
+    """A noun phrase that opens the sentence and is set off by a comma right before the name or
+    its title ("A paramilitary spokesman, Brig. Gen. X, denied ..."), which the parser often
+    leaves unattached when a title intervenes."""
+    if before < 2 or doc[before - 1].text != ",":
+        return None
+    i = before - 2
+    while i >= 0 and i not in starts and (doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PART") or _nounish(doc[i])
+                                          or doc[i].tag_ in ("POS", "HYPH")):
+        i -= 1
+    if i < 0 or i not in starts or before - 1 - i > MAX_ROLE_TOKENS:
+        return None
+    last = doc[before - 2]
+    if not (last.text.islower() and _nounish(last)) or not (doc[i].pos_ in ("DET", "ADJ", "NOUN") or _nounish(doc[i])):
+        return None
+    return _phrase(doc, i, before - 1)
 
 
 def _cut_clause(doc, lo: int, hi: int) -> int:
