@@ -214,3 +214,38 @@ def test_sample_corpus_people_and_roles(nlp):
     assert pairs >= 80
     assert found / pairs >= 0.95, (found, pairs)
     assert with_role / pairs >= 0.9, (with_role, pairs)
+
+
+def test_types_from_the_words_around_a_name(nlp, make_article):
+    """Kind nouns, company descriptions, datelines and coordination decide what a name names,
+    whatever type the model gave it."""
+    text = (
+        "VARNOSK, Belmaria — Oil from a broken pipeline reached the Tuvarra river on Sunday, and "
+        "shops in the Kelvash district stayed shut. Residents of the village of Ormtafel said "
+        "fish were dying. The operator, Drovik, refused to comment. Sabine Roux, a "
+        "spokeswoman for the regional government, said engineers from Varnosk and Kelmir were on "
+        "their way. Vellard Fontaine-Ruys, a family-run auction house, said it would hold a "
+        "charity sale. Harbor Lanterns, which runs the ferries, cancelled crossings."
+    )
+    ents = entities_of(nlp, make_article, text)
+    assert by_name(ents, "Tuvarra").type == "place"
+    assert by_name(ents, "Kelvash").type == "place"
+    assert by_name(ents, "Ormtafel").type == "place"
+    assert by_name(ents, "Drovik").type == "organization"
+    assert by_name(ents, "Belmaria").type == "place"
+    assert by_name(ents, "Kelmir").type == "place"
+    assert by_name(ents, "Vellard Fontaine-Ruys").type == "organization"
+    assert by_name(ents, "Varnosk").type == "place"
+    assert by_name(ents, "Sabine Roux").type == "person"
+
+
+def test_codes_captions_and_descriptions_are_not_names(nlp, make_article):
+    text = (
+        "Map showing the coast and the islands.\n\n"
+        "Forecasters rated the storm an EF3 after a survey. Thieves took a pair of Art Nouveau "
+        "silver brooches. Fighting continued in the hills east of Marvola, and Italian officials "
+        "urged calm while European governments said little."
+    )
+    ents = entities_of(nlp, make_article, text)
+    names = {e.name for e in ents}
+    assert not {"Map", "EF3", "Art Nouveau", "hills east", "European"} & names, names

@@ -90,3 +90,25 @@ def test_role_strings_are_trimmed_and_deduplicated():
         add_role(roles, role)
     assert roles == ["Governor", "chairman of the union", "Maj. Gen."]
     assert clean_role("“a nurse”") == "a nurse"
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        # The small model tags these agent nouns as a verb or an adjective right before the name.
+        ("The villa on the lake was sold to billionaire Jonas Whitfield last year.", "Jonas Whitfield", "billionaire"),
+        ("Police questioned activist Tomas Brenner on Monday.", "Tomas Brenner", "activist"),
+        # A role opening the sentence before a titled name, which the parser leaves unattached.
+        ("Villagers blamed the militia. A militia spokesman, Lt. Col. Dario Venn, denied the accusation.",
+         "Dario Venn", "militia spokesman"),
+    ],
+)
+def test_descriptors_the_tagger_misreads(nlp, make_article, text, person, role):
+    entity = by_name(entities_of(nlp, make_article, text), person)
+    assert entity.type == "person"
+    assert role in entity.roles, entity.roles
+
+
+def test_verb_before_name_is_not_a_role(nlp, make_article):
+    entity = by_name(entities_of(nlp, make_article, "The board agreed to meet Jonas Whitfield on Monday."), "Jonas Whitfield")
+    assert entity.roles == []

@@ -416,9 +416,10 @@ def _relabel_by_cues(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         if c.kind in ("person", "organization", "place"):
             by_text.setdefault(norm_word(doc[c.start:c.end].text), []).append(c)
-    place_tokens = {i for c in cands if c.kind == "place" for i in range(c.start, c.end)}
     drop: set[int] = set()
-    for group in by_text.values():
+    # Two passes: a place found in the first (a dateline's town) lets the second read "X and Y".
+    for group in [g for _ in range(2) for g in by_text.values()]:
+        place_tokens = {i for c in cands if c.kind == "place" for i in range(c.start, c.end)}
         span = doc[group[0].start:group[0].end]
         cues = Counter(cue for c in group for cue in [_kind_cue(ctx, c, place_tokens)] if cue)
         if cues.get("group") and len(span) == 1 and span.text.lower() not in country_names():
@@ -453,6 +454,8 @@ def _kind_cue(ctx: _Context, c: _Cand, place_tokens: set[int]) -> str | None:
                 return "place"
             if nxt.lower_ in ORG_NOUNS:
                 return "organization"
+    if c.start >= 2 and doc[c.start - 1].text == "," and _dateline(ctx, _Cand(c.start - 2, c.start - 1, "place")):
+        return "place"  # the country or state of a dateline: "VARNOSK, Belmaria —"
     if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS:
         return "place"  # "the village of X", "the Sudanese city of X", "the port of X"
     if c.start >= 2 and (doc[c.start - 2].lower_, doc[c.start - 1].lower_) in ORG_NOUN_PAIRS:
@@ -487,7 +490,7 @@ def _appositive_kind(doc, lo: int) -> str | None:
     if lo >= len(doc) or doc[lo].lower_ not in ("a", "an", "the"):
         return None
     k = lo + 1
-    while k < len(doc) and k - lo <= 6 and doc[k].text.islower() and (doc[k].pos_ in ("ADJ", "NOUN", "VERB") or doc[k].tag_ == "HYPH"):
+    while k < len(doc) and k - lo <= 6 and (doc[k].tag_ == "HYPH" or doc[k].text.islower() and doc[k].pos_ in ("ADJ", "NOUN", "VERB")):
         k += 1
     head = doc[k - 1]
     if k - 1 <= lo or head.pos_ != "NOUN" or (k < len(doc) and doc[k].tag_ == "POS"):  # "the auction house's director"
@@ -610,7 +613,7 @@ def _build(ctx: _Context, article: Article, cands: list[_Cand]) -> list[Entity]:
 
 
 def _canonical(kind: str, spans) -> str:
-    """Most complete name: most words, then most frequent, then first seen."""
+    """Most complete name: most words, then not shouted, then most frequent, then first seen."""
     counts = Counter(s.text for s in spans)
     first = {}
     for n, s in enumerate(spans):
@@ -618,4 +621,5 @@ def _canonical(kind: str, spans) -> str:
     if kind == "group":
         return max(counts, key=lambda t: (counts[t], -first[t]))
 
-    return max(counts, key=lambda t: (len(t.split()), counts[t], -first[t]))
+    # A dateline's capitals ("TAWILA") are typography: the body's spelling names the entity.
+    return max(counts, key=lambda t: (len(t.split()), not t.isupper() or len(t) <= 5, counts[t], -first[t]))
