@@ -249,3 +249,12 @@ def test_codes_captions_and_descriptions_are_not_names(nlp, make_article):
     ents = entities_of(nlp, make_article, text)
     names = {e.name for e in ents}
     assert not {"Map", "EF3", "Art Nouveau", "hills east", "European"} & names, names
+
+
+def test_a_place_modifying_a_company_noun_stays_a_place(nlp, make_article):
+    text = ("Thieves raided a posh Lisbon auction house on Monday. It is the third theft to hit Lisbon "
+            "this year, and former Kremlin adviser Oleg Varin said more would follow.")
+    ents = entities_of(nlp, make_article, text)
+    assert by_name(ents, "Lisbon").type == "place"
+    kremlin = [e for e in ents if e.name == "Kremlin"]
+    assert all(e.roles == [] for e in kremlin)  # "former" describes Varin, not the Kremlin

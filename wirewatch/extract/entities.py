@@ -444,7 +444,11 @@ def _kind_cue(ctx: _Context, c: _Cand, place_tokens: set[int]) -> str | None:
     doc = ctx.doc
     nxt = doc[c.end] if c.end < len(doc) else None
     nxt2 = doc[c.end + 1] if c.end + 1 < len(doc) else None
-    if nxt is not None and nxt.text.islower() and nxt.tag_ != "POS":
+    k = c.start - 1
+    while k >= 0 and doc[k].pos_ == "ADJ":
+        k -= 1
+    indefinite = k >= 0 and doc[k].lower_ in ("a", "an")  # "a posh Paris auction house": a location
+    if nxt is not None and nxt.text.islower() and nxt.tag_ != "POS" and not indefinite:
         if nxt2 is not None and (nxt.lower_, nxt2.lower_) in ORG_NOUN_PAIRS:
             return "organization"
         if nxt.lower_ in PEOPLE_HEADS:

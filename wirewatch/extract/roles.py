@@ -177,8 +177,11 @@ def _nounish(tok) -> bool:
     if tok.pos_ == "NOUN":
         return True
     low = tok.lower_
-    return tok.text.islower() and tok.tag_ in ("VB", "VBP", "JJ") and len(low) > 4 \
-        and low.endswith(_AGENT_SUFFIXES) and low not in _AGENT_LIKE_VERBS
+    if not tok.text.islower() or len(low) <= 4 or low in _DESCRIPTOR_WORDS:
+        return False
+    if tok.tag_ == "JJ":  # "-er", "-ent", "-ian" adjectives abound ("former", "recent"): agent nouns only
+        return low.endswith(("aire", "ist", "eer"))
+    return tok.tag_ in ("VB", "VBP") and low.endswith(_AGENT_SUFFIXES) and low not in _AGENT_LIKE_VERBS
 
 
 def _of_place(doc, end: int) -> tuple[int, int] | None:
