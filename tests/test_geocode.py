@@ -336,3 +336,14 @@ def test_a_possessive_names_the_place_itself(make_article, resources):
     a = _analysis(make_article, text, [("place", "Peru's"), ("place", "Peru")])
     geocode_analyses([a], resources)
     assert _place(a, "Peru's").geo.country == "PE"
+
+
+def test_possessive_is_not_a_longer_place_name(resources):
+    from wirewatch.extract import extract_batch
+    from wirewatch.model import Article
+
+    text = "Oil fouled a river in Peru's Loreto region. Officials in Peru said the spill was large. Peru's government said so."
+    [analysis] = list(extract_batch([Article(id="a-poss", title="Spill", text=text)], resources))
+    geocode_analyses([analysis], resources)
+    names = {e.name for e in analysis.entities if e.type == "place"}
+    assert "Peru" in names and not any(n.endswith("'s") for n in names)

@@ -507,6 +507,9 @@ def _extend_inner_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
                 if any(s < we and ws < e for s, e, other, _ in spans if other is not entity):
                     continue
                 surface = text[ws:we].rstrip(".") if not re.search(r"\.[A-Za-z]\.$", text[ws:we]) else text[ws:we]
+                surface = re.sub(r"['’]s$", "", surface)  # "Peru's" is Peru, not a longer name
+                if (ws, ws + len(surface)) == (start0, end0):
+                    continue
                 if _credible(gaz.lookup(surface), surface, False, False):
                     best = (ws, ws + len(surface))
         if best:
