@@ -35,6 +35,12 @@ class ClusterParams:
     window_days: int = 7  # stories whose last report is older than this are not candidates
     half_life_days: float = 7.0  # similarity halves for every this many days outside the story's span
     candidates: int = 8
+    # Second pass (follow-ups a day or two later in other words): a dated article close in time to a
+    # story joins it on shared specific names even below `threshold` (see `local_match`).
+    local_gap_days: int = 3
+    local_shared: int = 3
+    local_min_terms: float = 0.1
+    local_min_score: float = 0.15
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:
@@ -75,6 +81,28 @@ def score(features: ArticleFeatures, centroid: dict, params: ClusterParams) -> f
     return sim
 
 
+def local_match(features: ArticleFeatures, centroid: dict, params: ClusterParams, sim: float) -> bool:
+    """Whether a near-threshold article belongs to a story it is close to in time and shares names with.
+
+    Follow-ups a day or three later (new figures, an analysis piece, a tabloid retelling) reword the
+    event, so their term cosine is low, but they name the same town, officials and organizations. Both
+    sides must be dated and within `local_gap_days`, share at least `local_shared` specific names (places
+    below country level, people, organizations), one of them a place, keep a minimum of common wording
+    and a minimum score. Undated reports never take this path: without time, shared names alone cannot
+    tell two events in one place apart.
+    """
+    day = features.day
+    first, last = parse_date(centroid.get("first")), parse_date(centroid.get("last"))
+    if day is None or first is None or last is None or sim < params.local_min_score:
+        return False
+    if max((first - day).days, (day - last).days, 0) > params.local_gap_days:
+        return False
+    shared = features.local & centroid.get("local", {}).keys()
+    if len(shared) < params.local_shared or not shared & (features.places.keys() | centroid.get("places", {}).keys()):
+        return False
+    return cosine(features.terms, centroid.get("terms", {})) >= params.local_min_terms
+
+
 def _add(into: dict[str, float], vec: dict[str, float]) -> None:
     for k, v in vec.items():
         into[k] = into.get(k, 0.0) + v
@@ -92,6 +120,9 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     c["terms"] = _top(c["terms"], CENTROID_TERMS)
     c["entities"] = _top(c["entities"], CENTROID_KEYS)
     c["places"] = _top(c["places"], CENTROID_KEYS)
+    local = c.setdefault("local", {})
+    _add(local, dict.fromkeys(features.local, 1.0))
+    c["local"] = _top(local, 2 * CENTROID_KEYS)
     c["n"] += 1
     if features.day is not None:
         iso = features.day.isoformat()
@@ -152,6 +183,7 @@ def assign_article(features: ArticleFeatures, store, params: ClusterParams = Clu
     """
     since = (features.day - timedelta(days=params.window_days)).isoformat() if features.day else None
     best_id, best, best_centroid = None, params.threshold, None
+    near: list[tuple[float, str, dict]] = []  # below threshold: second-pass candidates
     query = _query_keys(features, params, undated_stories)
     for story_id, _ in store.candidate_stories(query, limit=params.candidates, since=since):
         centroid = store.get_state(f"story:{story_id}")
@@ -160,6 +192,13 @@ def assign_article(features: ArticleFeatures, store, params: ClusterParams = Clu
         sim = score(features, centroid, params)
         if sim >= best:
             best_id, best, best_centroid = story_id, sim, centroid
+        elif sim < params.threshold:
+            near.append((sim, story_id, centroid))
+    if best_id is None:
+        for sim, story_id, centroid in sorted(near, key=lambda t: -t[0]):
+            if local_match(features, centroid, params, sim):
+                best_id, best_centroid = story_id, centroid
+                break
     created = best_id is None
     story_id = best_id or stable_id("s", features.article)
     centroid = _centroid_update(best_centroid, features)

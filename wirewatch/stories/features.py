@@ -23,6 +23,7 @@ __all__ = ["ArticleFeatures", "DocFreq", "article_features", "content_words", "c
 
 DF_BUCKETS = 1 << 17
 DF_STATE_KEY = "stories:df"
+BROAD_PLACES = frozenset({"country", "continent", "region"})  # too wide to tie two reports
 TITLE_WEIGHT = 2.0  # a headline term says more about the event than one body term
 MAX_TERMS = 60
 QUERY_TERMS = 15  # terms an article looks up in the story index (stories post 25)  # terms kept per article vector; the tail adds cost and little signal
@@ -135,6 +136,9 @@ class ArticleFeatures:
     places: dict[str, float]
     day: date | None
     people: dict[str, float] = field(default_factory=dict)
+    # Named things more specific than a country (towns, districts, people, organizations): what a
+    # follow-up report a day later shares with its story even when its wording differs.
+    local: frozenset[str] = frozenset()
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
@@ -163,11 +167,14 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
     entities: dict[str, float] = {}
     people: dict[str, float] = {}
     places: dict[str, float] = {}
+    local: set[str] = set()
     for entity in analysis.entities:
         n = max(1, len(entity.mentions))
         if entity.type == "place":
             key = entity.geo.gazetteer_id if entity.geo and entity.geo.gazetteer_id else entity.id
             places[key] = places.get(key, 0.0) + 1.0 + math.log(n)
+            if not (entity.geo and entity.geo.feature in BROAD_PLACES):
+                local.add(key)
             country = (entity.geo.country if entity.geo else None) or entity.country
             if country:
                 places[f"cc:{country}"] = places.get(f"cc:{country}", 0.0) + 0.5
@@ -175,6 +182,8 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
             people[entity.id] = people.get(entity.id, 0.0) + 1.0 + math.log(n)
         else:
             entities[entity.id] = entities.get(entity.id, 0.0) + 1.0 + math.log(n)
+        if entity.type != "place":
+            local.add(entity.id)
     return ArticleFeatures(
         article=analysis.article.id,
         terms=_normalise(top),
@@ -182,6 +191,7 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
         places=_normalise(places),
         day=parse_date(analysis.article.published) or date_in_text(analysis.article.title + "\n" + analysis.article.text),
         people=_normalise(people),
+        local=frozenset(local),
     )
 
 
