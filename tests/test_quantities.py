@@ -125,3 +125,25 @@ def test_parse_number(text, value):
 
 def test_parse_words_rejects_non_numbers():
     assert parse_words("many people") is None
+
+
+@pytest.mark.parametrize("sentence,text,counted", [
+    ("Officials in Durnholt say at least 14 people died in the blaze on Friday.",
+     "at least 14 people died", "people killed"),
+    ("The number of people killed in the Durnholt blaze rose to 17 on Saturday.", "17", "people killed"),
+    ("The death toll from the Durnholt blaze climbed to 19, the fire chief said.", "19", "death toll"),
+    ("Hospital staff put the death toll at 21.", "21", "death toll"),
+    ("The Corvale monitor revised its death toll to at least 23 people on Sunday.",
+     "at least 23 people", "death toll"),
+    ("An estimated 9,000 people have fled Brask since the floods began.", "An estimated 9,000 people",
+     "people displaced"),
+    ("Two people were seen leaving the Durnholt warehouse.", "Two people", "people"),
+    ("The figure rose to 30 on Saturday, the council said.", "30", None),  # a bare "figure" does not say what is counted
+])
+def test_counted_phrase_from_the_governing_verb_or_tally(nlp, make_article, sentence, text, counted):
+    article = make_article("Durnholt", sentence)
+    found = {q.text: q for q in find_quantities(nlp(sentence), article)}
+    assert text in found, list(found)
+    assert found[text].counted == counted
+    q = found[text]
+    assert sentence[q.start:q.end] == q.text

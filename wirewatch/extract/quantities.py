@@ -103,6 +103,14 @@ CASUALTY_PARTICIPLES = {
     "abduct": "abducted", "miss": "missing", "rescue": "rescued", "hurt": "hurt", "execute": "executed",
     "deport": "deported", "evict": "evicted", "jail": "jailed", "imprison": "imprisoned",
 }
+# Intransitive verbs whose subject is the casualty itself, whatever the tense ("11 people died").
+DEATH_VERBS = {"die": "killed", "perish": "killed", "drown": "killed", "flee": "displaced"}
+# A figure reached by a tally ("the death toll rose to 11", "put the toll at 41", "the number of
+# people killed reached 50"): the verb and the preposition that introduce the figure.
+TALLY_VERBS = {"rise", "climb", "jump", "increase", "grow", "reach", "stand", "put", "hit", "top", "pass",
+               "exceed", "surpass", "revise", "raise", "lower", "fall", "drop"}
+TALLY_NOUNS = {"toll", "number", "count", "tally", "total", "figure"}
+GENERIC_NOUNS = {"people", "person", "civilian", "resident"}  # say who is counted, not what happened
 _NOUNISH = {"NOUN", "PROPN"}
 
 
@@ -291,12 +299,42 @@ def _participle(noun) -> tuple[str | None, int | None]:
             adj = child.i == noun.i + 1
             return CASUALTY_PARTICIPLES[child.lemma_.lower()], (child.idx + len(child.text)) if adj else None
     head = noun.head
+    if noun.dep_ == "nsubj" and head.lemma_.lower() in DEATH_VERBS and head.pos_ in ("VERB", "AUX"):
+        adj = head.i == noun.i + 1
+        return DEATH_VERBS[head.lemma_.lower()], (head.idx + len(head.text)) if adj else None
     if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and head.lemma_.lower() in CASUALTY_PARTICIPLES and head.pos_ == "VERB":
         if noun.dep_ == "nsubj" and head.tag_ != "VBN":
             return None, None
         adj = head.i == noun.i + 1
         return CASUALTY_PARTICIPLES[head.lemma_.lower()], (head.idx + len(head.text)) if adj else None
     return None, None
+
+
+def _tally(tok) -> str | None:
+    """What a bare figure counts when a tally reaches it: "the death toll rose to 11" -> "death toll",
+    "the number of people killed rose to 11" -> "people killed", "put the toll at 41" -> "toll"."""
+    verb = None
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "at") and tok.head.dep_ == "prep":
+        verb = tok.head.head
+    elif tok.dep_ == "dobj":
+        verb = tok.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in TALLY_VERBS:
+        return None
+    # the tally is the verb's subject ("the toll rose to"), else its object ("put the toll at")
+    roles = ("nsubj", "nsubjpass") if tok.dep_ == "dobj" else ("nsubj", "nsubjpass", "dobj")
+    subject = next((c for c in verb.children if c.dep_ in roles and c.i != tok.i
+                    and c.lemma_.lower() in TALLY_NOUNS), None)
+    if subject is None:
+        return None
+    counted = _of_object(subject)  # "the number of people killed"
+    if counted is not None and counted.pos_ in _NOUNISH:
+        phrase, _ = _noun_phrase(counted)
+        part, _ = _participle(counted)
+        return f"{phrase} {part}" if part else phrase
+    if subject.lemma_.lower() not in ("toll", "tally"):
+        return None  # "the figure rose to 11" does not say what is counted
+    phrase, _ = _noun_phrase(subject)
+    return phrase
 
 
 def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]:
@@ -322,6 +360,10 @@ def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]
         noun = _of_object(noun)
     if noun is None and unit is not None and unit != "%":
         noun = _of_object(span[-1]) or _of_object(tok)
+    if noun is None and unit is None and kind not in ("vague", "frac"):
+        tally = _tally(tok)
+        if tally is not None:
+            return tally, None, money_unit
     if noun is None or noun.pos_ not in _NOUNISH or noun.ent_type_ in ("DATE", "TIME"):
         return None, None, money_unit
     phrase, end = _noun_phrase(noun)
@@ -329,6 +371,8 @@ def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]
     if part:
         phrase = f"{phrase} {part}"
         end = part_end if part_end is not None else end
+    elif noun.lemma_.lower() in GENERIC_NOUNS:
+        phrase = _tally(noun) or phrase  # "revised its death toll to at least 39 people" counts deaths
     # only extend the quantity's text over the counted phrase when it is adjacent to the number
     gap = doc.text[span.end_char if span.end_char < noun.idx else noun.idx : noun.idx]
     adjacent = noun.i > span[-1].i and (noun.left_edge.i <= span[-1].i + 1 or len(gap.split()) <= 4) \

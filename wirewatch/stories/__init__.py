@@ -72,7 +72,7 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
         title=story_title(analyses),
         articles=[a.article.id for a in analyses],
         snapshot=build_snapshot(analyses, groups, groups_of, duplicates),
-        conflicts=number_conflicts(quantities, groups_of) + denial_conflicts(groups, groups_of),
+        conflicts=number_conflicts(quantities, groups_of, claims) + denial_conflicts(groups, groups_of),
         timeline=build_timeline(analyses, claims),
         outlets=list(dict.fromkeys(a.article.outlet for a in analyses if a.article.outlet)),
         first_published=dated[0] if dated else None,

@@ -16,6 +16,12 @@ from wirewatch.model import Claim, Conflict, ConflictValue, Quantity
 __all__ = ["counted_key", "interval", "compatible", "number_conflicts", "denial_conflicts"]
 
 APPROX_SPREAD = 0.1
+# Heads that say only "how many of whom", not what happened to them: "two people" (who spoke) and
+# "12,000 people" (who fled) are different counts. Such figures are compared only within the same
+# kind of claim (see `number_conflicts`).
+GENERIC_HEADS = {"people", "person", "individual", "resident", "civilian", "man", "men", "woman", "women",
+                 "child", "children"}  # as counted_key gives them (singular where the plural ends in s)
+GENERIC_PREDICATES = {"STATEMENT"}  # says nothing about what the people did or suffered
 
 # Heads that name the same counted thing; the key is the label shown to users.
 _SYNONYMS = {
@@ -98,17 +104,40 @@ def _value(q: Quantity):
     return q.text
 
 
-def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str]) -> list[Conflict]:
-    """One conflict per counted thing whose figures from different sources cannot all be right."""
-    by_key: dict[str, list[Quantity]] = {}
+def _claim_of(q: Quantity, claims_by_article: dict[str, list[Claim]]) -> Claim | None:
+    """The narrowest claim whose span holds the quantity."""
+    holding = [c for c in claims_by_article.get(q.article, []) if c.start <= q.start and q.end <= c.end]
+    return min(holding, key=lambda c: c.end - c.start) if holding else None
+
+
+def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str],
+                     claims: list[Claim] | None = None) -> list[Conflict]:
+    """One conflict per counted thing whose figures from different sources cannot all be right.
+
+    Increments ("two more bodies") are skipped. A bare generic head ("people", "residents": no verb or
+    participle says what happened to them) is compared only with figures of the same head inside
+    claims of the same specific predicate (both about displacement, both about killing); without a claim
+    holding it, it is not compared at all.
+    """
+    claims_by_article: dict[str, list[Claim]] = {}
+    for c in claims or []:
+        claims_by_article.setdefault(c.article, []).append(c)
+    by_key: dict[tuple[str, str | None], list[Quantity]] = {}
     for q in quantities:
         if _is_increment(q.text):
             continue  # "two more bodies" adds to a toll; it is not a rival figure for it
         key = counted_key(q)
-        if key and interval(q) is not None:
-            by_key.setdefault(key, []).append(q)
+        if not key or interval(q) is None:
+            continue
+        predicate = None
+        if key in GENERIC_HEADS:
+            claim = _claim_of(q, claims_by_article)
+            if claim is None or claim.predicate in GENERIC_PREDICATES:
+                continue
+            predicate = claim.predicate
+        by_key.setdefault((key, predicate), []).append(q)
     conflicts = []
-    for key, qs in by_key.items():
+    for (key, predicate), qs in by_key.items():
         clash = any(
             not compatible(a, b) and groups_of.get(a.article, a.article) != groups_of.get(b.article, b.article)
             for i, a in enumerate(qs) for b in qs[i + 1:]
@@ -121,7 +150,8 @@ def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str]) -> l
                 continue
             seen.add((q.article, q.text))
             values.append(ConflictValue(value=_value(q), article=q.article, text=q.text, quantity=q.id))
-        conflicts.append(Conflict(about=key, values=values, kind="number"))
+        about = f"{key} ({predicate.lower().replace('_', ' ')})" if predicate else key
+        conflicts.append(Conflict(about=about, values=values, kind="number"))
     return conflicts
 
 

@@ -1,0 +1,55 @@
+"""Stories: number conflicts skip increments and compare bare generic heads ("people") only within one kind of claim."""
+from __future__ import annotations
+
+from wirewatch.model import Claim, Quantity
+from wirewatch.stories.conflicts import counted_key, number_conflicts
+
+
+def _q(qid, article, text, value, counted, start=0, **kw):
+    return Quantity(id=qid, article=article, text=text, start=start, end=start + len(text), value=value,
+                    counted=counted, **kw)
+
+
+def _claim(cid, article, start, end, predicate):
+    return Claim(id=cid, article=article, text="x" * (end - start), start=start, end=end, predicate=predicate)
+
+
+GROUPS = {"a": "a", "b": "b", "c": "c"}
+
+
+def test_increment_is_not_a_rival_toll():
+    qs = [_q("q1", "a", "at least nine people", 9, "people killed", low=9),
+          _q("q2", "b", "two more bodies", 2, "bodies"),
+          _q("q3", "c", "11", 11, "people killed")]
+    assert number_conflicts(qs, GROUPS) == []
+
+
+def test_people_and_people_killed_are_different_things():
+    qs = [_q("q1", "a", "2 people", 2, "people"), _q("q2", "b", "9 people killed", 9, "people killed")]
+    assert counted_key(qs[0]) != counted_key(qs[1])
+    assert number_conflicts(qs, GROUPS, [_claim("c1", "a", 0, 40, "KILL"), _claim("c2", "b", 0, 40, "KILL")]) == []
+
+
+def test_tally_and_died_figures_conflict_as_people_killed():
+    qs = [_q("q1", "a", "9 people", 9, "people killed"),
+          _q("q2", "b", "14 people died", 14, "people killed"),
+          _q("q3", "c", "17", 17, "death toll")]
+    (conflict,) = number_conflicts(qs, GROUPS)
+    assert conflict.about == "people killed"
+    assert [v.value for v in conflict.values] == [9, 14, 17]
+
+
+def test_generic_people_compare_only_within_the_same_specific_predicate():
+    spoke = _q("q1", "a", "two people", 2, "people", start=10)  # "two people familiar with the talks said"
+    fled = _q("q2", "b", "12,000 people", 12000, "people", start=10)
+    fled_too = _q("q3", "c", "15,000 people", 15000, "people", start=10)
+    claims = [_claim("c1", "a", 0, 60, "STATEMENT"), _claim("c2", "b", 0, 60, "EVACUATE"),
+              _claim("c3", "c", 0, 60, "EVACUATE")]
+    (conflict,) = number_conflicts([spoke, fled, fled_too], GROUPS, claims)
+    assert [v.value for v in conflict.values] == [12000, 15000]
+    assert conflict.about.startswith("people (")
+    # Without claims saying what happened to them, bare "people" figures are never compared.
+    assert number_conflicts([spoke, fled, fled_too], GROUPS) == []
+    # Two catch-all statements do not make two counts of the same thing either.
+    statements = [_claim("c2", "b", 0, 60, "STATEMENT"), _claim("c3", "c", 0, 60, "STATEMENT")]
+    assert number_conflicts([fled, fled_too], GROUPS, statements) == []
