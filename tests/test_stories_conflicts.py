@@ -53,3 +53,22 @@ def test_generic_people_compare_only_within_the_same_specific_predicate():
     # Two catch-all statements do not make two counts of the same thing either.
     statements = [_claim("c2", "b", 0, 60, "STATEMENT"), _claim("c3", "c", 0, 60, "STATEMENT")]
     assert number_conflicts([fled, fled_too], GROUPS, statements) == []
+
+
+def test_timeline_lists_a_syndicated_claim_once_citing_the_earliest_report():
+    from wirewatch.model import Article, ArticleAnalysis
+    from wirewatch.stories.timeline import build_timeline
+
+    text = "Rescuers in Halvik pulled four survivors from the ferry on Tuesday."
+    analyses, claims = [], []
+    for aid, published in (("copy2", "2026-05-06T12:00:00"), ("wire", "2026-05-06T08:00:00"), ("copy1", "2026-05-07")):
+        analyses.append(ArticleAnalysis(article=Article(id=aid, title=f"Ferry {aid}", text=text, published=published)))
+        claims.append(Claim(id=f"{aid}-c0", article=aid, text=text, start=0, end=len(text), predicate="RESCUE",
+                            date="2026-05-05"))
+    claims.append(Claim(id="wire-c1", article="wire", text="Two crew members are missing.", start=0, end=10,
+                        predicate="STATEMENT", date="2026-05-05"))
+    timeline = build_timeline(analyses, claims)
+    claim_entries = [e for e in timeline if e.claim]
+    assert [(e.article, e.text) for e in claim_entries if e.text == text] == [("wire", text)]
+    assert len(claim_entries) == 2
+    assert len([e for e in timeline if e.claim is None]) == 3  # every report still has its own entry
