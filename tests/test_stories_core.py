@@ -142,8 +142,9 @@ def test_snapshot_bullets_cite_every_supporting_report_and_keep_hedges():
                           hedged=True, hedges=["reportedly"]))
     story = build_story("s", [a, b])
     assert 1 <= len(story.snapshot) <= 7
-    by_text = {bl.text: bl for bl in story.snapshot}
-    rain_bullet = by_text["the dam operator blamed heavy rain"]
+    # The clause alone is a fragment (lower-case opening), so the bullet quotes its whole sentence.
+    (rain_bullet,) = [bl for bl in story.snapshot if "the dam operator blamed heavy rain" in bl.text]
+    assert rain_bullet.text.startswith("Rescue boats searched") and rain_bullet.text.endswith("heavy rain.")
     assert rain_bullet.articles == ["f1", "f2"] and set(rain_bullet.claims) == {"f1-c0", "f2-c0"}
     assert rain_bullet.corroboration == 2
     hedged = [bl for bl in story.snapshot if bl.hedged]

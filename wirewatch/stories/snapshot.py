@@ -19,6 +19,12 @@ __all__ = ["MAX_BULLETS", "MIN_BULLETS", "build_snapshot", "story_title", "sente
 
 MAX_BULLETS = 7
 MIN_BULLETS = 3
+MIN_WORDS = 6  # shorter bullet texts are fragments, not statements of fact
+MAX_SENTENCE_WORDS = 60  # a fragment is widened to its sentence only when that stays readable
+LEAD_CHARS = 300  # a claim starting this close to the top of its report is part of the lead
+NEAR_DUPLICATE = 0.7  # word cosine at which two bullets say the same thing
+_QUOTES = "\"'\u201c\u2018"
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|We|us|our|Our|My)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
 
 
@@ -51,21 +57,58 @@ def _shows_hedge(claim: Claim, text: str) -> bool:
     return any(h.casefold() in text.casefold() for h in claim.hedges) if claim.hedges else True
 
 
+def _is_fragment(text: str) -> bool:
+    """Not a full declarative sentence: under MIN_WORDS words, or not opening with a capital or quote."""
+    stripped = text.strip()
+    return len(stripped.split()) < MIN_WORDS or not (stripped[:1].isupper() or stripped[:1] in _QUOTES)
+
+
 def _bullet_text(claim: Claim, texts: dict[str, str]) -> str:
-    """The claim's own words; its whole sentence when a hedge cue of the claim lies outside the clause."""
+    """The claim's own words; its whole sentence when a hedge cue of the claim lies outside the clause,
+    or when the clause alone is a fragment ("denied targeting civilian buildings") and the sentence is
+    not overly long."""
     text = claim.text
-    if claim.hedged and claim.hedges and not any(h.casefold() in text.casefold() for h in claim.hedges):
-        body = texts.get(claim.article, "")
-        if body[claim.start:claim.end] == claim.text:
-            s, e = sentence_around(body, claim.start, claim.end)
-            text = body[s:e].strip()
+    body = texts.get(claim.article, "")
+    if body[claim.start:claim.end] != claim.text:
+        return text
+    hedge_outside = claim.hedged and claim.hedges and not any(h.casefold() in text.casefold() for h in claim.hedges)
+    if hedge_outside or _is_fragment(text):
+        s, e = sentence_around(body, claim.start, claim.end)
+        sentence = body[s:e].strip()
+        if hedge_outside or len(sentence.split()) <= MAX_SENTENCE_WORDS:
+            text = sentence
     return text
+
+
+def quality(text: str, claim: Claim, entity_ids: set[str], figures: set[str] = frozenset()) -> float:
+    """How well a bullet text states a key fact: full declarative sentences carrying names and figures
+    rank up; fragments and first-person quotes ("I heard the whistle") rank down."""
+    q = 1.0
+    if _is_fragment(text):
+        q *= 0.3
+    if _FIRST_PERSON.search(text):
+        q *= 0.5  # an eyewitness's own words colour a story; they rarely state its facts
+    if not text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", "\u2019")):
+        q *= 0.8
+    if figures & set(claim.quantities):
+        q *= 1.3  # carries a figure of something counted (people killed, homes, barrels), not an age
+
+    if (claim.subject in entity_ids) or (claim.object in entity_ids):
+        q *= 1.1
+    if claim.start < LEAD_CHARS:
+        q *= 1.5  # news leads with its key facts (who, what, where, how many)
+    return q
 
 
 def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], source_of: dict[str, str],
                    duplicates: dict[str, str]) -> list[Bullet]:
-    """Rank claim groups into 3-7 cited bullets (fewer when the story has fewer distinct claims)."""
+    """Rank claim groups into 3-7 cited bullets (fewer when the story has fewer distinct claims).
+
+    Rank = (centrality + share of independent sources) x quality of the bullet text (see `quality`).
+    """
     texts = {a.article.id: a.article.text for a in analyses}
+    entity_ids = {e.id for a in analyses for e in a.entities}
+    figures = {q.id for a in analyses for q in a.quantities if q.counted or q.unit}
     claims = [c for g in groups for c in g if c.article not in duplicates]
     central = _centrality(claims) if claims else {}
     n_sources = max(1, len(set(source_of.values())))
@@ -78,10 +121,11 @@ def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], s
         shown = {c.id: _bullet_text(c, texts) for c in pool}
         # When every source hedges, the face must show a hedge: prefer a claim whose text carries its cue.
         face = max(pool, key=lambda c: (not all_hedged or _shows_hedge(c, shown[c.id]),
-                                        central.get(c.id, 0.0), -len(c.text)))
+                                        (central.get(c.id, 0.0) + 0.01) * quality(shown[c.id], c, entity_ids, figures),
+                                        -len(c.text)))
         sources = {source_of.get(c.article, c.article) for c in group if c.negated == face.negated}
-        score = central.get(face.id, 0.0) + len(sources) / n_sources
         text = shown[face.id]
+        score = (central.get(face.id, 0.0) + len(sources) / n_sources) * quality(text, face, entity_ids, figures)
         if all_hedged and not _shows_hedge(face, text):
             # The cue was found but lies outside any sentence we can quote: mark it, never drop it.
             text = f"[{face.hedges[0] if face.hedges else 'hedged'}] {text}"
@@ -101,7 +145,7 @@ def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], s
     chosen: list[tuple[float, set[str], Bullet]] = []
     for cand in candidates:
         # Two bullets saying nearly the same words waste a line; keep the better-ranked one.
-        if any(_cos(cand[1], other[1]) >= 0.8 for other in chosen):
+        if any(_cos(cand[1], other[1]) >= NEAR_DUPLICATE for other in chosen):
             continue
         chosen.append(cand)
         if len(chosen) == MAX_BULLETS:
