@@ -24,9 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.gold_common import below_baseline, load_analyses, print_confusion, read_gold  # noqa: E402
 GOLD = ROOT / "benchmarks" / "data" / "claims_gold.jsonl"
-SAMPLES = ROOT / "samples" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "benchmarks" / "results" / "claims_gold.json"
 BASELINE = ROOT / "benchmarks" / "baselines" / "claims_gold.json"
 FIELDS = ("found", "kind", "source", "hedged", "negated")
@@ -60,26 +59,6 @@ def best_claim(claims, start: int, end: int):
     if best is None or best_overlap < 0.5 * min(end - start, best.end - best.start):
         return None
     return best
-
-
-def load_analyses(files: set[str]):
-    """Ingest and analyse every article of the named files; return {file: [ArticleAnalysis]}."""
-    from wirewatch.extract import extract_batch
-    from wirewatch.ingest import read_path
-    from wirewatch.model import Article
-    from wirewatch.resources import Resources
-
-    articles, owner = [], []
-    for name in sorted(files):
-        path = SAMPLES / name if (SAMPLES / name).exists() else SEEDS / name
-        for item in read_path(str(path)):
-            if isinstance(item, Article):
-                articles.append(item)
-                owner.append(name)
-    by_file: dict[str, list] = defaultdict(list)
-    for name, analysis in zip(owner, extract_batch(articles, Resources())):
-        by_file[name].append(analysis)
-    return by_file
 
 
 def score(rows, by_file):
@@ -122,7 +101,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail when a field drops below the baseline")
     parser.add_argument("--errors", action="store_true", help="print every error")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_gold(GOLD)
     t0 = time.perf_counter()
     by_file = load_analyses({r["file"] for r in rows})
     accuracy, confusion, errors = score(rows, by_file)
@@ -130,9 +109,7 @@ def main() -> int:
     print(f"claims gold: {len(rows)} clauses from {len({r['file'] for r in rows})} articles files, {seconds}s")
     for name in FIELDS:
         print(f"  {name:8} {accuracy[name]:.3f}")
-    print("kind confusion (gold -> predicted):")
-    for kind, row in sorted(confusion.items()):
-        print(f"  {kind:10} {dict(sorted(row.items()))}")
+    print_confusion("kind confusion", confusion, 10)
     if args.errors:
         for err in errors:
             print(json.dumps(err, ensure_ascii=False))
@@ -141,7 +118,7 @@ def main() -> int:
                                    "seconds": seconds, "errors": errors}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.check and BASELINE.exists():
         base = json.loads(BASELINE.read_text(encoding="utf-8"))["after"]["accuracy"]
-        low = [name for name in FIELDS if accuracy[name] < base[name] - 0.02]
+        low = below_baseline(accuracy, base, FIELDS)
         if low:
             print(f"below baseline: {', '.join(low)}", file=sys.stderr)
             return 1

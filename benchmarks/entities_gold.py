@@ -32,9 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.gold_common import below_baseline, load_analyses, print_confusion, read_gold  # noqa: E402
 GOLD = ROOT / "benchmarks" / "data" / "entities_gold.jsonl"
-SAMPLES = ROOT / "samples" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "benchmarks" / "results" / "entities_gold.json"
 BASELINE = ROOT / "benchmarks" / "baselines" / "entities_gold.json"
 FIGURES = ("type_accuracy", "name_accuracy", "role_recall")
@@ -42,26 +41,6 @@ FIGURES = ("type_accuracy", "name_accuracy", "role_recall")
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").replace("’", "'").casefold().split())
-
-
-def load_analyses(files: set[str]):
-    """Extract every article of the named files; return {file: [ArticleAnalysis in file order]}."""
-    from wirewatch.extract import extract_batch
-    from wirewatch.ingest import read_path
-    from wirewatch.model import Article
-    from wirewatch.resources import Resources
-
-    articles, owner = [], []
-    for name in sorted(files):
-        path = SAMPLES / name if (SAMPLES / name).exists() else SEEDS / name
-        for item in read_path(str(path)):
-            if isinstance(item, Article):
-                articles.append(item)
-                owner.append(name)
-    by_file: dict[str, list] = defaultdict(list)
-    for name, analysis in zip(owner, extract_batch(articles, Resources())):
-        by_file[name].append(analysis)
-    return by_file
 
 
 def entity_at(analysis, start: int, end: int):
@@ -130,7 +109,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail when a figure drops below the baseline")
     parser.add_argument("--errors", action="store_true", help="print every error")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_gold(GOLD)
     t0 = time.perf_counter()
     by_file = load_analyses({r["file"] for r in rows})
     figures, sizes, confusion, errors = score(rows, by_file)
@@ -139,9 +118,7 @@ def main() -> int:
           f"from {len({r['file'] for r in rows})} files, {seconds}s")
     for name in FIGURES:
         print(f"  {name:14} {figures[name]:.3f}")
-    print("type confusion (gold -> predicted):")
-    for kind, row in sorted(confusion.items()):
-        print(f"  {kind:13} {dict(sorted(row.items()))}")
+    print_confusion("type confusion", confusion, 13)
     if args.errors:
         for err in errors:
             print(json.dumps(err, ensure_ascii=False))
@@ -150,7 +127,7 @@ def main() -> int:
                                   indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.check and BASELINE.exists():
         base = json.loads(BASELINE.read_text(encoding="utf-8"))["after"]
-        low = [name for name in FIGURES if figures[name] < base[name] - 0.02]
+        low = below_baseline(figures, base, FIGURES)
         if low:
             print(f"below baseline: {', '.join(low)}", file=sys.stderr)
             return 1

@@ -145,7 +145,6 @@ def classify(head, entity_at=None, floor: int = 0) -> Attribution:
     text, start, end = source_phrase(head, floor)
     entity = entity_at(start, end) if entity_at else None
     lemma = head.lemma_.lower()
-    phrase = [t for t in head.doc[head.left_edge.i : head.i + 1] if t.idx >= floor]
     appos_name = any(c.dep_ == "appos" and _names(c) for c in head.children)
     # a name modifying a common noun ("Alawite families", "Kremlin spokesman") names no source
     has_name = appos_name or _names(head)

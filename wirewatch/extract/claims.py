@@ -200,7 +200,6 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
     if depth > 8:
         return
     lex = lexicon()
-    lemma = tok.lemma_.lower()
     quoted = _quoted_as_saying(tok)
     speech = quoted if quoted is not None else tok
     speech_lemma = speech.lemma_.lower()

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from wirewatch.extract.dateline import MONTHS, parse_dateline
+from wirewatch.extract.dateline import parse_dateline
 from wirewatch.model import Article, Claim, TimeExpression
 
 __all__ = ["find_times", "date_claims", "publication_date", "resolve_time"]
