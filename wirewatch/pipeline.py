@@ -125,37 +125,37 @@ class Wirewatch:
         report = IngestReport()
 
         def articles() -> Iterator[Article]:
-            seen: set[str] = set()
             for path in files:
                 for item in read_path(path, self.limits):
                     if isinstance(item, Rejection):
                         report.rejected.append(item)
-                    elif item.id in seen or self.store.has_article(item.id):
-                        report.duplicates.append(item.id)
                     else:
-                        seen.add(item.id)
                         yield item
                 if progress:
                     progress(1)
 
-        for batch in _batches(articles(), self.limits):
+        return self.ingest_articles(articles(), report)
+
+    def ingest_articles(self, articles: Iterable[Article], report: IngestReport | None = None) -> IngestReport:
+        """Store `Article` objects not stored yet, batch by batch; add what happened to `report`."""
+        report = report if report is not None else IngestReport()
+        seen: set[str] = set()
+
+        def fresh() -> Iterator[Article]:
+            for article in articles:
+                if article.id in seen or self.store.has_article(article.id):
+                    report.duplicates.append(article.id)
+                else:
+                    seen.add(article.id)
+                    yield article
+
+        for batch in _batches(fresh(), self.limits):
             added, rejected = process_batch(batch, self.store, self.resources)
             report.added.extend(added)
             report.rejected.extend(rejected)
             done = set(added) | {r.article for r in rejected}
+            # Stored meanwhile by a concurrent writer: already there, not lost.
             report.duplicates.extend(a.id for a in batch if a.id not in done)
-        return report
-
-    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
-        """Store already-built `Article` objects (Python API callers, benchmarks)."""
-        report = IngestReport()
-        for batch in _batches(articles, self.limits):
-            fresh = [a for a in batch if not self.store.has_article(a.id)]
-            report.duplicates.extend(a.id for a in batch if a not in fresh)
-            if fresh:
-                added, rejected = process_batch(fresh, self.store, self.resources)
-                report.added.extend(added)
-                report.rejected.extend(rejected)
         return report
 
     def analysis(self, article_ids: list[str] | None = None) -> Analysis:
