@@ -100,13 +100,14 @@ def graph_svg(nodes: list[GraphNode], edges: list[GraphEdge], title: str = "Acto
         ty = y + (22 if below else -14)
         shape = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{node_r}" class="node node-{_a(node.type)}"/>'
                  f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="12" class="node-label">{_a(_short(node.label))}</text>')
-        title = f"<title>{_a(node.label)} ({_a(node.type)})</title>"
-        if node.href:
-            parts.append(f'<a href="{_a(node.href)}" class="node-link">{title}{shape}</a>')
-        else:
-            parts.append(f"<g>{title}{shape}</g>")
+        parts.append(_linked(node.href, "node-link", f"<title>{_a(node.label)} ({_a(node.type)})</title>{shape}"))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _linked(href: str | None, cls: str, inner: str) -> str:
+    """Wrap SVG content in a link when there is somewhere to go, else in a plain group."""
+    return f'<a href="{_a(href)}" class="{cls}">{inner}</a>' if href else f"<g>{inner}</g>"
 
 
 def _view_box(points: list[MapPoint]) -> tuple[float, float, float, float]:
@@ -175,9 +176,6 @@ def map_svg(points: list[MapPoint], countries: tuple[Country, ...] | list[Countr
         pin = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="pin" fill="#c0392b" stroke="#fff" stroke-width="1.5"/>'
                f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" font-size="12" class="pin-label">{i}</text>')
         label = f"<title>{i}. {_a(point.label)} ({point.lat:.2f}, {point.lon:.2f})</title>"
-        if point.href:
-            parts.append(f'<a href="{_a(point.href)}" class="pin-link">{label}{pin}</a>')
-        else:
-            parts.append(f"<g>{label}{pin}</g>")
+        parts.append(_linked(point.href, "pin-link", label + pin))
     parts.append("</svg>")
     return Markup("".join(parts))
