@@ -163,3 +163,14 @@ def test_durations_and_ages_are_not_time_points(analyse):
     _, times = analyse('The 67-year-old farmer, jailed for 12 months under a 60-day order, said it would last "days, not weeks."',
                        published="2026-10-14")
     assert times == []
+
+
+def test_scheduled_event_weekday_is_in_the_future(analyse):
+    # Published on Tuesday 2026-09-15: the truce that "expires on Friday" ends on the 18th, while
+    # the ambush "on Sunday" happened on the 13th.
+    text = ("The ministry said it would not extend the truce when it expires on Friday. "
+            "Gunmen ambushed a checkpoint on Sunday, officials said.")
+    _, times = analyse(text, published="2026-09-15")
+    dates = {t.text: t.date for t in times}
+    assert dates["Friday"] == "2026-09-18"
+    assert dates["Sunday"] == "2026-09-13"

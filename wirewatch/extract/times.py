@@ -67,6 +67,11 @@ _QUOTE = re.compile("[\"\u201c\u201d]")
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|(?:is|are) due|(?:is|are) set to|scheduled|plans? to|planned|"
     r"(?:is|are) expected to|upcoming|to be held)\b", re.IGNORECASE)
+# A scheduled event in the present simple right before the date ("the truce expires on Friday")
+# speaks of what is still to come, even in a past-tense sentence.
+_SCHEDULED = re.compile(
+    r"\b(?:expires|begins|starts|ends|opens|closes|resumes|reopens|runs out|takes effect|lapses)\s+(?:on\s+|next\s+)?$",
+    re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -247,7 +252,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     right_match = _SENTENCE_END.search(text, end, end + 400)
     right = right_match.start() if right_match else min(len(text), end + 400)
     sentence = text[left:right]
-    return bool(_FUTURE.search(sentence)) or bool(re.match(r"(?i)next|coming", text[start:end]))
+    return (bool(_FUTURE.search(sentence)) or bool(re.match(r"(?i)next|coming", text[start:end]))
+            or bool(_SCHEDULED.search(text[max(0, start - 40):start])))
 
 
 def find_times(doc, article: Article) -> list[TimeExpression]:
