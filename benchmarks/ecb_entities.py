@@ -1,6 +1,6 @@
 """Cross-report entity linking on ECB+ dev: CoNLL F1 over gold proper-name entity mentions.
 
-Usage: .venv/bin/python benchmarks/ecb_entities.py [--entities wirewatch|spacy]
+Usage: .venv/bin/python benchmarks/ecb_entities.py [--entities wirewatch|spacy] [--errors]
 
 Gold mentions kept: entity mentions (HUM, LOC, NON; not TIM) written as proper names, i.e. every
 word except small function words is capitalised and the text is not a pronoun. Each gold mention is
@@ -140,9 +140,30 @@ def link_labels(mentions: list[dict], analyses) -> list[str]:
     return labels
 
 
+def print_errors(mentions: list[dict], pred: list[str], analyses) -> None:
+    """Print, per gold cluster split over several predicted entities, (gold text, entity name) counts,
+    then each predicted entity that spans several gold clusters; "single:N" is an uncovered mention."""
+    from collections import Counter
+
+    names = {e.id: e.name for a in analyses for e in a.entities}
+    by_gold: dict = defaultdict(list)
+    by_pred: dict = defaultdict(set)
+    for m, label in zip(mentions, pred):
+        by_gold[m["cluster"]].append((m["text"], names.get(label, label)))
+        by_pred[label].add(m["cluster"])
+    for cluster, items in by_gold.items():
+        if len({p for _, p in items}) > 1:
+            print("SPLIT", cluster, dict(Counter(items)))
+    for label, clusters in by_pred.items():
+        if len(clusters) > 1:
+            print("MERGED", names.get(label, label), sorted(clusters))
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entities", choices=["wirewatch", "spacy"], default="wirewatch")
+    parser.add_argument("--errors", action="store_true",
+                        help="print split gold clusters and predicted entities spanning several gold clusters")
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"skipped: {DATA} not found")
@@ -164,6 +185,8 @@ def main(argv: list[str] | None = None) -> dict:
         "anchor": "CDLM (Caciularu et al. 2021) 82.9 CoNLL F1 on ECB+ test, all gold entity mentions",
     }
     print(json.dumps(out, indent=2))
+    if args.errors:
+        print_errors(mentions, pred, analyses)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return out

@@ -118,3 +118,36 @@ def test_same_place_name_with_different_gazetteer_ids_stays_apart(store):
     first, second, third = _link(store, a, b, c)
     assert first["Paris"] != second["Paris"]
     assert third["Paris"] == first["Paris"]
+
+
+def test_short_team_name_links_to_the_longer_name_in_the_same_report_not_to_a_namesake(store):
+    a = _analysis("a1", "The Port Vale Herons beat the Lakeside Herons. The Herons celebrated.",
+                  [("Port Vale Herons", "organization"), ("Lakeside Herons", "organization"), ("Herons", "organization")])
+    # Two known "Herons" teams and none named in this report: the bare name is not guessed.
+    b = _analysis("a2", "Herons fans gathered.", [("Herons", "organization")])
+    c = _analysis("a3", "The Grenmoor Falcons signed a coach. The Falcons lost.", [("Grenmoor Falcons", "organization")])
+    d = _analysis("a4", "Falcons fans were angry.", [("Falcons", "organization")])
+    first, second, third, fourth = _link(store, a, b, c, d)
+    assert first["Port Vale Herons"] != first["Lakeside Herons"]
+    assert second["Herons"] not in (first["Port Vale Herons"], first["Lakeside Herons"])
+    assert fourth["Falcons"] == third["Grenmoor Falcons"]
+
+
+def test_head_of_an_of_name_and_abbreviated_spellings_link(store):
+    a = _analysis("a1", "The Academy of Harbor Pilots met in Mt Orlan and the U.S. Coast Office.",
+                  [("Academy of Harbor Pilots", "organization"), ("Mt Orlan", "place"), ("U.S. Coast Office", "organization")])
+    b = _analysis("a2", "The Academy voted near Mount Orlan; the US Coast Office agreed.",
+                  [("Academy", "organization"), ("Mount Orlan", "place"), ("US Coast Office", "organization")])
+    first, second = _link(store, a, b)
+    assert second["Academy"] == first["Academy of Harbor Pilots"]
+    assert second["Mount Orlan"] == first["Mt Orlan"]
+    assert second["US Coast Office"] == first["U.S. Coast Office"]
+
+
+def test_title_swallowed_by_the_span_is_dropped_but_middle_names_are_not(store):
+    a = _analysis("a1", "Ada Brel and Hafez Olund spoke.", [("Ada Brel", "person"), ("Hafez Olund", "person")])
+    b = _analysis("a2", "Interior Minister Ada Brel resigned. Rami Hafez Olund fled.",
+                  [("Interior Minister Ada Brel", "person"), ("Rami Hafez Olund", "person")])
+    first, second = _link(store, a, b)
+    assert second["Interior Minister Ada Brel"] == first["Ada Brel"]
+    assert second["Rami Hafez Olund"] != first["Hafez Olund"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from wirewatch.extract.lexicon import TITLE_BEFORE_NAME, is_title_word
 from wirewatch.model import ArticleAnalysis, Entity, stable_id
 
 __all__ = ["link_entities", "normalize_name", "name_keys", "family_of"]
@@ -36,6 +37,11 @@ _HONORIFICS = {
 _LEADING = {"the", "a", "an"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _ROLE_MIN_TOKENS = 2  # one-word roles ("president") are too common to identify anyone alone
+# Abbreviations spelled both ways in names of places and organizations ("Mt Cook" / "Mount Cook").
+# "St" is left alone: it is Saint or Street.
+_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "mtn": "mountain"}
+_HEAD_BREAKS = {"of", "for"}
+_SUFFIX_STARTS = _HEAD_BREAKS | _LEADING | {"at", "in", "on", "and", "de"}  # not a name on its own  # "Academy of Motion Picture Arts": the head ("academy") comes before these
 
 
 def family_of(entity_type: str) -> str:
@@ -52,6 +58,8 @@ def _fold(text: str) -> str:
 
 def normalize_name(name: str, family: str = "other") -> str:
     """Fold a name to its matching key: accents, case, punctuation, leading "the", possessive, honorifics."""
+    if family == "person":
+        name = _strip_title(name)
     text = _fold(name)
     text = re.sub(r"['\u2019]s\b", "", text)
     text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
@@ -59,11 +67,60 @@ def normalize_name(name: str, family: str = "other") -> str:
     while tokens and tokens[0] in _LEADING:
         tokens = tokens[1:]
     if family == "person":
-        while len(tokens) > 1 and tokens[0] in _HONORIFICS:
+        # Extractor spans sometimes swallow a title ("Interior Minister Ada Brel"): drop it.
+        while len(tokens) > 1 and (tokens[0] in _HONORIFICS or is_title_word(tokens[0])):
             tokens = tokens[1:]
         while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
             tokens = tokens[:-1]
+    else:
+        tokens = _collapse_initials([_ABBREVIATIONS.get(t, t) for t in tokens])
     return " ".join(tokens)
+
+
+def _strip_title(name: str) -> str:
+    """Drop a title chain an extractor span swallowed ("Interior Minister Ada Brel" -> "Ada Brel")."""
+    cuts = [m.end() for m in re.finditer(r"\s+", name)]
+    for cut in reversed(cuts):  # longest title first, always leaving a name behind
+        if TITLE_BEFORE_NAME.fullmatch(name[:cut]):
+            return name[cut:]
+    return name
+
+
+def _collapse_initials(tokens: list[str]) -> list[str]:
+    """Join runs of single letters ("u s navy" -> "us navy") so "U.S. Navy" and "US Navy" share a key.
+
+    Not for people: "J. R. Smith" must keep its initials apart to compare given names.
+    """
+    out: list[str] = []
+    run = ""
+    for token in tokens + [""]:
+        if len(token) == 1 and token.isalpha():
+            run += token
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if token:
+            out.append(token)
+    return out
+
+
+def _org_suffixes(norm: str) -> list[str]:
+    """Shorter names a multi-word organization goes by: proper suffixes of its head part.
+
+    "san diego chargers" -> ["diego chargers", "chargers"]; "academy of motion picture arts" ->
+    ["academy"]. Used only as weak keys: a short name links when exactly one organization has it.
+    """
+    tokens = norm.split()
+    head = tokens
+    for i, token in enumerate(tokens):
+        if token in _HEAD_BREAKS and i > 0:
+            head = tokens[:i]
+            break
+    out = [" ".join(head[i:]) for i in range(1, len(head))]
+    if len(head) < len(tokens):
+        out.append(" ".join(head))
+    return [o for o in out if o and o.split()[0] not in _SUFFIX_STARTS]
 
 
 def _acronym(norm: str) -> str | None:
@@ -94,6 +151,7 @@ def name_keys(entity: Entity) -> tuple[list[str], list[str]]:
             acro = _acronym(norm)
             if acro and len(acro) >= 2:
                 weak.append(f"a:{acro}")
+            weak.extend(f"x:{suffix}" for suffix in _org_suffixes(norm))
     if family == "person":
         for role in entity.roles:
             norm = normalize_name(role)
@@ -117,6 +175,7 @@ class _Linker:
     def __init__(self, store):
         self.store = store
         self.info: dict[str, dict] = {}  # global id -> {"name", "family"}
+        self.current: set[str] = set()  # global ids resolved so far in the article being linked
 
     def _info(self, entity_id: str) -> dict | None:
         if entity_id not in self.info:
@@ -145,6 +204,8 @@ class _Linker:
         acronym = family == "org" and len(tokens) == 1 and entity.name.isupper() and 2 <= len(norm) <= 6
         if acronym:
             lookup.append(f"a:{norm}")
+        if family == "org" and tokens:
+            lookup.append(f"x:{norm}")
         found = self.store.entities_by_keys(lookup) if lookup else {}
         match = None
         gaz = entity.geo.gazetteer_id if family == "place" and entity.geo is not None else None
@@ -168,6 +229,12 @@ class _Linker:
             match = ids[0] if len(set(ids)) == 1 else None
         if match is None and acronym:
             match = self._unique(found.get(f"a:{tokens[0]}", []), family)
+        if match is None and family == "org" and tokens:
+            # A short name ("the Chargers", "the Academy") for a longer organization name: the
+            # one in this article if there is exactly one, else the only one known at all.
+            ids = [i for i in dict.fromkeys(found.get(f"x:{norm}", [])) if (self._info(i) or {}).get("family") == "org"]
+            here = [i for i in ids if i in self.current]
+            match = here[0] if len(here) == 1 else (ids[0] if len(ids) == 1 else None)
         if match is None:
             parts = (family, norm or _fold(entity.name)) + ((gaz,) if gaz else ())
             match = stable_id("E", *parts)
@@ -177,6 +244,7 @@ class _Linker:
             self.store.upsert_entity(Entity(id=match, name=entity.name, type=entity.type, aliases=list(entity.aliases),
                                             roles=list(entity.roles), geo=entity.geo, country=entity.country))
         self.store.add_entity_keys(match, exact + weak)
+        self.current.add(match)
         return match
 
     def _person_fallback(self, tokens: list[str], found: dict[str, list[str]], described: str) -> str | None:
@@ -235,6 +303,7 @@ def link_entities(analyses: list[ArticleAnalysis], store) -> None:
     """
     linker = _Linker(store)
     for analysis in analyses:
+        linker.current = set()
         mapping: dict[str, str] = {}
         merged: dict[str, Entity] = {}
         # Full names first, so a bare surname in the same article finds its full name.
