@@ -16,6 +16,7 @@ import math
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -90,10 +91,26 @@ class SQLiteStore(Store):
         # The first read is what detects a file that is not a database.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if self.path != ":memory:":
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._enable_wal()
             if mode.lower() != "wal":
                 raise StoreError(f"cannot open store {self.path}: WAL mode refused (journal mode is {mode})")
         conn.execute(f"PRAGMA synchronous = {synchronous}")
+
+    def _enable_wal(self) -> str:
+        """Switch to WAL, retrying while another process creates or converts the same file.
+
+        Changing the journal mode needs an exclusive lock, and SQLite reports "database is locked"
+        for it at once, without its busy handler, when a second process opens a brand-new file at
+        the same moment; so we wait here, up to the busy timeout, as every other write does.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     # --- errors ----------------------------------------------------------------------------
     def _busy_message(self) -> str:
