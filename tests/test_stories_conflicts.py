@@ -24,10 +24,14 @@ def test_increment_is_not_a_rival_toll():
     assert number_conflicts(qs, GROUPS) == []
 
 
-def test_people_and_people_killed_are_different_things():
+def test_bare_people_count_as_killed_only_inside_a_killing_claim():
     qs = [_q("q1", "a", "2 people", 2, "people"), _q("q2", "b", "9 people killed", 9, "people killed")]
     assert counted_key(qs[0]) != counted_key(qs[1])
-    assert number_conflicts(qs, GROUPS, [_claim("c1", "a", 0, 40, "KILL"), _claim("c2", "b", 0, 40, "KILL")]) == []
+    # "two people said ...": a statement says nothing happened to them, so no rival for the toll
+    assert number_conflicts(qs, GROUPS, [_claim("c1", "a", 0, 40, "STATEMENT"), _claim("c2", "b", 0, 40, "KILL")]) == []
+    # "gunmen killed 2 people" the same day as "9 people killed" elsewhere: two tolls that disagree
+    (conflict,) = number_conflicts(qs, GROUPS, [_claim("c1", "a", 0, 40, "KILL"), _claim("c2", "b", 0, 40, "KILL")])
+    assert conflict.about == "people killed"
 
 
 def test_tally_and_died_figures_conflict_as_people_killed():
@@ -47,7 +51,7 @@ def test_generic_people_compare_only_within_the_same_specific_predicate():
               _claim("c3", "c", 0, 60, "EVACUATE")]
     (conflict,) = number_conflicts([spoke, fled, fled_too], GROUPS, claims)
     assert [v.value for v in conflict.values] == [12000, 15000]
-    assert conflict.about.startswith("people (")
+    assert conflict.about == "people displaced"  # EVACUATE says what happened to them
     # Without claims saying what happened to them, bare "people" figures are never compared.
     assert number_conflicts([spoke, fled, fled_too], GROUPS) == []
     # Two catch-all statements do not make two counts of the same thing either.

@@ -311,6 +311,56 @@ class Conflict(_Record):
 
 
 @dataclass
+class FigureValue(_Record):
+    """One value of a figure series: what one report says, when it held, and who gave it.
+
+    `change` compares it with the series' figure before it: "up", "down" (a revision downwards),
+    "same", "restated" (an older figure repeated later) or None for the first value.
+    """
+
+    value: Any
+    article: str
+    outlet: str | None = None
+    date: str | None = None
+    source: str | None = None
+    text: str = ""
+    quantity: str | None = None
+    hedged: bool = False
+    low: float | None = None
+    high: float | None = None
+    change: str | None = None
+
+
+@dataclass
+class FigureSeries(_Record):
+    """Every figure a story's reports give for one counted thing, in time order (see stories/figures.py).
+
+    `kind` is "revision", "disagreement" or "agreement"; `scope` says what is counted
+    (who, what happened, where, period); `downward` marks a series revised downwards.
+    """
+
+    about: str
+    kind: str
+    values: list[FigureValue]
+    latest: FigureValue | None = None
+    scope: dict[str, Any] = field(default_factory=dict)
+    downward: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        if data["latest"] is None:  # the contract wants an object or no key
+            del data["latest"]
+        return data
+
+    @classmethod
+    def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        data["values"] = [FigureValue.from_dict(v) for v in data.get("values", [])]
+        if isinstance(data.get("latest"), dict):
+            data["latest"] = FigureValue.from_dict(data["latest"])
+        return data
+
+
+@dataclass
 class TimelineEntry(_Record):
     """A report or a dated claim on a story's timeline."""
 
@@ -333,10 +383,12 @@ class Story(_Record):
     outlets: list[str] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
+    figures: list[FigureSeries] = field(default_factory=list)
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
         data["snapshot"] = [Bullet.from_dict(b) for b in data.get("snapshot", [])]
+        data["figures"] = [FigureSeries.from_dict(f) for f in data.get("figures", [])]
         data["conflicts"] = [Conflict.from_dict(c) for c in data.get("conflicts", [])]
         data["timeline"] = [TimelineEntry.from_dict(t) for t in data.get("timeline", [])]
         return data

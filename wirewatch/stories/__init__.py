@@ -8,10 +8,11 @@ from __future__ import annotations
 from wirewatch.errors import NotFoundError
 from wirewatch.model import ArticleAnalysis, Story
 from wirewatch.stories.cluster import ClusterParams, assign_article
-from wirewatch.stories.conflicts import denial_conflicts, number_conflicts
+from wirewatch.stories.conflicts import denial_conflicts
 from wirewatch.stories.corroborate import corroborate, find_duplicates, source_groups
 from wirewatch.stories.features import DocFreq, article_features, raw_terms
-from wirewatch.stories.snapshot import build_snapshot, story_title
+from wirewatch.stories.figures import build_figures, figure_bullets
+from wirewatch.stories.snapshot import MAX_BULLETS, MIN_BULLETS, build_snapshot, story_title
 from wirewatch.stories.timeline import build_timeline
 
 __all__ = ["update_stories", "refresh_story", "build_story", "ClusterParams"]
@@ -63,18 +64,24 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
     for a in analyses:
         a.article.duplicate_of = duplicates.get(a.article.id)
     claims = [c for a in analyses for c in a.claims]
-    quantities = [q for a in analyses for q in a.quantities]
     entity_ids = {e.id for a in analyses for e in a.entities}
     groups = corroborate(claims, groups_of, entity_ids)
     dated = sorted(a.article.published for a in analyses if a.article.published)
+    figures, number_conflicts = build_figures(analyses, groups_of, duplicates)
     return Story(
         id=story_id,
         title=story_title(analyses),
         articles=[a.article.id for a in analyses],
-        snapshot=build_snapshot(analyses, groups, groups_of, duplicates),
-        conflicts=number_conflicts(quantities, groups_of, claims) + denial_conflicts(groups, groups_of),
+        snapshot=_with_figures(figure_bullets(figures), build_snapshot(analyses, groups, groups_of, duplicates)),
+        conflicts=number_conflicts + denial_conflicts(groups, groups_of),
         timeline=build_timeline(analyses, claims),
         outlets=list(dict.fromkeys(a.article.outlet for a in analyses if a.article.outlet)),
         first_published=dated[0] if dated else None,
         last_published=dated[-1] if dated else None,
+        figures=figures,
     )
+
+
+def _with_figures(figure_bullets: list, bullets: list) -> list:
+    """The snapshot opens with its figure series, then as many statement bullets as still fit."""
+    return figure_bullets + bullets[:max(MIN_BULLETS, MAX_BULLETS - len(figure_bullets))]

@@ -1,27 +1,29 @@
-"""Conflicts within a story: different numbers for the same counted thing, and assertions another report denies.
+"""Conflicts within a story: incompatible figures for the same thing, and assertions another report denies.
 
-Numbers are compared as intervals: an exact figure is a point, "about 40" spans +-10%, "at least
-37" is [37, inf), "dozens" or "hundreds" (no value, only a range) is that range. Two figures
-conflict when their intervals do not overlap, so "at least 37" and "41" agree, "dozens" and 41
-agree, and "37" and "41" conflict. Only figures from different source groups are compared (a report
-never conflicts with itself or its own syndicated copy).
+*Numbers* come from the story's figure series (figures.py): only figures of the same scope (who
+is counted, what happened, where, over what period) are compared, and only a disagreement is a
+conflict: incompatible figures from different sources for the same day, or, for a figure that is
+not a running count (jobs cut, barrels spilled), from different sources on any day. A rising death
+toll is a revision, not a conflict. Figures are compared as intervals (intervals.py): "at least 37"
+and 41 agree, "dozens" and 41 agree, 37 and 41 on the same day from two sources conflict.
+
+*Denials* need a negated claim that contradicts an asserted one: the same predicate (claim
+groups), and the negated verb itself among the asserted claim's words ("would not extend the
+truce" does not contradict "the truce expired"), or, for a denied complement ("denied that his
+forces had blocked the convoy"), the event words beyond its participants shared with the
+assertion; when both claims name an object, the objects must match too.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from wirewatch.model import Claim, Conflict, ConflictValue, Quantity
+from wirewatch.stories.features import content_words
+from wirewatch.stories.figures import number_conflicts_of
+from wirewatch.stories.intervals import APPROX_SPREAD, compatible, interval, is_increment
 
-__all__ = ["counted_key", "interval", "compatible", "number_conflicts", "denial_conflicts"]
-
-APPROX_SPREAD = 0.1
-# Heads that say only "how many of whom", not what happened to them: "two people" (who spoke) and
-# "12,000 people" (who fled) are different counts. Such figures are compared only within the same
-# kind of claim (see `number_conflicts`).
-GENERIC_HEADS = {"people", "person", "individual", "resident", "civilian", "man", "men", "woman", "women",
-                 "child", "children"}  # as counted_key gives them (singular where the plural ends in s)
-GENERIC_PREDICATES = {"STATEMENT"}  # says nothing about what the people did or suffered
+__all__ = ["counted_key", "interval", "compatible", "is_increment", "number_conflicts", "denial_conflicts",
+           "contradicts", "APPROX_SPREAD"]
 
 # Heads that name the same counted thing; the key is the label shown to users.
 _SYNONYMS = {
@@ -45,16 +47,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def _is_increment(text: str) -> bool:
-    """True for figures that add to a count ("two more bodies", "another 5"), not "more than 50"."""
-    words = re.findall(r"[a-z]+|\d[\d,.]*", text.casefold())
-    for i, word in enumerate(words):
-        following = words[i + 1] if i + 1 < len(words) else ""
-        if word == "another" or (i >= 1 and word in ("more", "additional", "further", "extra") and following != "than"):
-            return True
-    return False
-
-
 def counted_key(quantity: Quantity) -> str | None:
     """Normalise what a quantity counts to a comparable head ("people killed", "fighter", "USD")."""
     counted = (quantity.counted or "").casefold().strip()
@@ -74,85 +66,49 @@ def counted_key(quantity: Quantity) -> str | None:
     return None
 
 
-def interval(q: Quantity) -> tuple[float, float] | None:
-    """The range of values a quantity allows, or None when it has no number at all."""
-    if q.value is None and q.low is None and q.high is None:
-        return None
-    if q.value is not None:
-        if q.low is None and q.high is None:
-            low = high = q.value
-        else:  # a bound cue: "at least 37" sets only low, "up to 40" only high
-            low = q.low if q.low is not None else 0.0
-            high = q.high if q.high is not None else math.inf
-        if q.approximate:
-            low, high = min(low, q.value * (1 - APPROX_SPREAD)), max(high, q.value * (1 + APPROX_SPREAD))
-        return low, high
-    return (q.low if q.low is not None else -math.inf, q.high if q.high is not None else math.inf)
-
-
-def compatible(a: Quantity, b: Quantity) -> bool:
-    """True when two quantities can both be right (their intervals overlap)."""
-    ia, ib = interval(a), interval(b)
-    if ia is None or ib is None:
-        return True
-    return ia[0] <= ib[1] and ib[0] <= ia[1]
-
-
-def _value(q: Quantity):
-    if q.value is not None:
-        return int(q.value) if float(q.value).is_integer() else q.value
-    return q.text
-
-
-def _claim_of(q: Quantity, claims_by_article: dict[str, list[Claim]]) -> Claim | None:
-    """The narrowest claim whose span holds the quantity."""
-    holding = [c for c in claims_by_article.get(q.article, []) if c.start <= q.start and q.end <= c.end]
-    return min(holding, key=lambda c: c.end - c.start) if holding else None
-
-
 def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str],
                      claims: list[Claim] | None = None) -> list[Conflict]:
-    """One conflict per counted thing whose figures from different sources cannot all be right.
+    """Disagreements among undated figures (all taken as the same day); stories use figures.build_figures."""
+    return number_conflicts_of(quantities, groups_of, claims or [])
 
-    Increments ("two more bodies") are skipped. A bare generic head ("people", "residents": no verb or
-    participle says what happened to them) is compared only with figures of the same head inside
-    claims of the same specific predicate (both about displacement, both about killing); without a claim
-    holding it, it is not compared at all.
-    """
-    claims_by_article: dict[str, list[Claim]] = {}
-    for c in claims or []:
-        claims_by_article.setdefault(c.article, []).append(c)
-    by_key: dict[tuple[str, str | None], list[Quantity]] = {}
-    for q in quantities:
-        if _is_increment(q.text):
-            continue  # "two more bodies" adds to a toll; it is not a rival figure for it
-        key = counted_key(q)
-        if not key or interval(q) is None:
-            continue
-        predicate = None
-        if key in GENERIC_HEADS:
-            claim = _claim_of(q, claims_by_article)
-            if claim is None or claim.predicate in GENERIC_PREDICATES:
-                continue
-            predicate = claim.predicate
-        by_key.setdefault((key, predicate), []).append(q)
-    conflicts = []
-    for (key, predicate), qs in by_key.items():
-        clash = any(
-            not compatible(a, b) and groups_of.get(a.article, a.article) != groups_of.get(b.article, b.article)
-            for i, a in enumerate(qs) for b in qs[i + 1:]
-        )
-        if not clash:
-            continue
-        values, seen = [], set()
-        for q in sorted(qs, key=lambda q: (interval(q)[0], q.article)):
-            if (q.article, q.text) in seen:
-                continue
-            seen.add((q.article, q.text))
-            values.append(ConflictValue(value=_value(q), article=q.article, text=q.text, quantity=q.id))
-        about = f"{key} ({predicate.lower().replace('_', ' ')})" if predicate else key
-        conflicts.append(Conflict(about=about, values=values, kind="number"))
-    return conflicts
+
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.I)
+_NOT_VERBS = {"be", "been", "being", "is", "are", "was", "were", "have", "has", "had", "do", "does", "did", "yet",
+              "so", "far", "also", "ever", "to", "the", "a", "an", "any", "will", "would", "could", "should", "can",
+              "may", "might", "immediately", "independently", "directly", "publicly", "officially"}
+
+
+def _negated_verb(claim: Claim) -> str | None:
+    """The word a written negation bears on ("would not extend" -> extend), stemmed as content words are."""
+    m = _NEGATION.search(claim.text)
+    if m is None:
+        return None
+    for word in re.findall(r"[A-Za-z][\w'-]*", claim.text[m.end():])[:5]:
+        if word.casefold() not in _NOT_VERBS:
+            stems = content_words(word)
+            return next(iter(stems)) if stems else None
+    return None
+
+
+def _participant_words(value: str | None) -> set[str]:
+    """Content words of a subject or object as written; none for a linked entity id."""
+    if not value or re.fullmatch(r"E[0-9a-f]{8,}", value):
+        return set()
+    return content_words(value)
+
+
+def contradicts(asserted: Claim, denied: Claim) -> bool:
+    """True when the negated claim denies what the asserted one states (see the module docstring)."""
+    said = content_words(asserted.text)
+    if asserted.object and denied.object and asserted.object != denied.object:
+        patient = _participant_words(denied.object)
+        if not patient & (_participant_words(asserted.object) | _participant_words(asserted.subject)):
+            return False  # "has not confirmed the figure" is not about "the pipeline is operated by ..."
+    verb = _negated_verb(denied)
+    if verb is not None:
+        return verb in said
+    event = content_words(denied.text) - _participant_words(denied.subject) - _participant_words(denied.object)
+    return bool(event & said)
 
 
 def denial_conflicts(groups: list[list[Claim]], groups_of: dict[str, str]) -> list[Conflict]:
@@ -160,7 +116,10 @@ def denial_conflicts(groups: list[list[Claim]], groups_of: dict[str, str]) -> li
     conflicts = []
     for group in groups:
         asserted = [c for c in group if not c.negated]
-        denied = [c for c in group if c.negated]
+        denied = [c for c in group if c.negated and any(contradicts(a, c) for a in asserted)]
+        asserted = [a for a in asserted if any(contradicts(a, d) for d in denied)]
+        if not asserted or not denied:
+            continue
         sources_a = {groups_of.get(c.article, c.article) for c in asserted}
         sources_d = {groups_of.get(c.article, c.article) for c in denied}
         if not any(x != y for x in sources_a for y in sources_d):

@@ -1,0 +1,286 @@
+"""What a figure counts, where, over what period, when it held and who gave it.
+
+A figure's *scope* decides which figures can be compared at all: "nine soldiers killed" is a
+subset of "37 people killed", not a rival; "12 killed in Valencia" is not a rival for a
+nationwide toll; "2,000 refugees arrived in 2023" is background, not today's count.
+
+- *who / what*: the counted phrase split into the counted noun ("soldiers", "homes", people
+  when generic) and the event that happened to it ("killed", "injured", "displaced", "arrested";
+  synonyms such as dead / deaths / death toll / bodies fold to killed). A bare generic head
+  ("people", "residents") takes its event from the claim around it (KILL -> killed) or is left
+  out, since "two people familiar with the talks" counts nobody. Percentages need a counted noun
+  ("40% of the vote"); money without one is keyed by its currency.
+- *where*: a place named right after the figure ("... killed in Homs") or opening the
+  sentence ("In Homs, ..."), unless it is one of the story's main places (named in at least half
+  of its reports): those are where the whole story happens.
+- *period*: a time expression in the figure's sentence resolving more than PERIOD_DAYS before
+  the report marks a figure about another period ("in 2023").
+- *date*: the day the figure held: the time expression nearest to the figure in its sentence,
+  when it falls between the story's first report and this report (earlier dates name the event,
+  not the count: "killed on Sunday" in Tuesday's report is Tuesday's count); else the report day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from wirewatch.extract.quantities import CASUALTY_PARTICIPLES, DEATH_VERBS
+from wirewatch.model import ArticleAnalysis, Claim, Quantity
+from wirewatch.stories.snapshot import sentence_around
+
+__all__ = ["Scope", "scope_of", "object_state", "CUMULATIVE_EVENTS", "main_places", "place_of", "period_of", "figure_date",
+           "figure_source", "figure_hedged", "holding_claims", "has_update_cue"]
+
+PERIOD_DAYS = 45
+PLACE_GAP = 60  # characters between a figure and the place it is scoped to
+# Events whose counts only accumulate while a story runs: a different later figure is a revision.
+CUMULATIVE_EVENTS = frozenset(CASUALTY_PARTICIPLES.values()) | frozenset(DEATH_VERBS.values())
+_EVENT_WORDS = {w: "killed" for w in ("dead", "killed", "deaths", "death", "died", "fatalities", "fatality",
+                                      "toll", "lives", "bodies", "body", "perished", "drowned")}
+_EVENT_WORDS.update({"injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
+                     "arrested": "arrested", "arrests": "arrested", "detained": "arrested", "detentions": "arrested",
+                     "displaced": "displaced", "evacuated": "displaced", "evacuees": "displaced",
+                     "homeless": "displaced", "fled": "displaced"})
+_EVENT_WORDS.update({v: v for v in CUMULATIVE_EVENTS if v not in _EVENT_WORDS})  # kidnapped, missing, ...
+_PREDICATE_EVENTS = {"KILL": "killed", "EVACUATE": "displaced"}
+GENERIC_WHO = {"people", "person", "individual", "resident", "civilian", "man", "men", "woman", "women",
+               "child", "children", "victim", "inhabitant"}
+_PEOPLE = {"people", "person", "individual", "victim", "suspect"}  # who-words that mean "anyone"
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"}
+_AMOUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+                 "billions", "score", "scores"}  # "tens of thousands" names no counted thing
+_TALLY = {"toll", "tally", "number", "count", "total", "figure"}
+_DROP = {"the", "a", "an", "of", "some", "about", "around", "more", "than", "least", "at", "over", "nearly",
+         "almost", "up", "to", "estimated", "roughly", "approximately", "were", "was", "been", "have", "had"}
+# A volume or mass measures a material (2,500 barrels of oil = 2,500 barrels of crude); a length or
+# an area measures different things (25 km of riverbank vs a town 180 km away), so keep its noun.
+_MATERIAL_UNITS = {"bbl", "t", "l", "kg"}
+_UNIT_NAMES = {"bbl": "barrels", "t": "tonnes", "l": "litres", "kg": "kg", "km": "km", "mi": "miles", "m": "metres",
+               "ha": "hectares", "acre": "acres", "km2": "sq km", "MW": "MW"}
+_LOCATIVE = re.compile(r"\b(?:in|across|at|near|around|outside|inside|throughout)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_OVERALL = re.compile(r"\b(?:nationwide|across the country|countrywide|in total|overall|in all)\b", re.I)
+# A later figure announced as a change of an earlier one ("rose to", "revised", "up from").
+_UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|climbs|jumped|increased|raised|revised|updated|"
+                     r"lowered|reduced|fell|dropped|now stands|new (?:toll|figure|estimate|count|tally))\b|\b(?:up|down) from (?:an? |the )?"
+                     r"(?:about |some |around )?(?:earlier |previous )?\d",
+                     re.I)
+# Cue words that are attribution or approximation, not doubt about a figure.
+_NOT_DOUBT = {"according to", "said", "estimated", "estimate", "quoted as saying", "reported", "expected"}
+_UNVERIFIED = re.compile(r"\b(?:could|can)\s*not\s+be\s+(?:independently\s+)?(?:verified|confirmed)|\bunconfirmed\b|"
+                         r"\bnot\s+(?:been\s+)?(?:independently\s+)?(?:verified|confirmed)\b", re.I)
+
+
+class Scope(tuple):
+    """(who, what, label): the counted noun (singular), the event (or None) and the label shown."""
+
+    __slots__ = ()
+
+    def __new__(cls, who: str, what: str | None, label: str):
+        return super().__new__(cls, (who, what, label))
+
+    @property
+    def who(self) -> str:
+        return self[0]
+
+    @property
+    def what(self) -> str | None:
+        return self[1]
+
+    @property
+    def label(self) -> str:
+        return self[2]
+
+
+def _singular(word: str) -> str:
+    if word in ("people", "men", "women", "children"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+_STATE = re.compile(r"\s+(?:(?:that|which)\s+)?(?P<chain>(?:(?:had|have|has|were|was|are|is|now|still|been|being|be|"
+                    r"left|declared|deemed|rendered)\s+)*)(?P<state>without(?:\s+[a-z]+){1,2}|[a-z]+(?:ed|en|able|ible))\b",
+                    re.I)
+
+
+def object_state(q: Quantity, text: str) -> str | None:
+    """A state the counted things are said to be left in ("11 homes had been declared uninhabitable",
+    "45,000 homes without hot water"): a narrower count than the things themselves."""
+    m = _STATE.match(text, q.end)
+    if m is None:
+        return None
+    state = m.group("state").casefold()
+    chain = m.group("chain").casefold().split()
+    if state.startswith("without") or any(w in ("been", "left", "declared", "deemed", "rendered") for w in chain):
+        return " ".join(state.split())
+    return None
+
+
+def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
+    """What `q` counts as (who, what, label), or None when the text does not say what is counted."""
+    unit = q.unit
+    counted = (q.counted or "").casefold()
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", counted) if w not in _DROP]
+    if unit == "%":
+        if not words:
+            return None  # a vote share and a pay rise are both "%": without a noun nothing is comparable
+        return Scope("% " + " ".join(words), None, "% " + " ".join(words))
+    if unit and unit.casefold() in _MATERIAL_UNITS:
+        name = _UNIT_NAMES.get(unit.casefold(), unit)
+        return Scope(name, None, name)
+    if unit and unit in _UNIT_NAMES:
+        name = _UNIT_NAMES[unit]
+        label = f"{name} of {' '.join(words)}" if words else name
+        return Scope(label, None, label)
+    if unit and not words:
+        return Scope(unit.upper(), None, unit.upper())  # money: by currency
+    if not words or words[-1] in _AMOUNT_WORDS:
+        return None
+    events = [_EVENT_WORDS[w] for w in words if w in _EVENT_WORDS]
+    nouns = [w for w in words if w not in _EVENT_WORDS and w not in _TALLY]
+    what = events[-1] if events else None
+    who_word = nouns[-1] if nouns else "people"
+    who = _singular(who_word)
+    if what is None and who in GENERIC_WHO:
+        what = _PREDICATE_EVENTS.get(claim.predicate) if claim is not None else None
+        if what is None:
+            if claim is None or claim.predicate == "STATEMENT":
+                return None  # "two people familiar with the talks": nothing happened to them
+            what = "(" + claim.predicate.lower().replace("_", " ") + ")"
+    if what is None and text and not unit:
+        what = object_state(q, text)
+    if who in _PEOPLE:
+        who, who_word = "people", "people"
+    if unit:
+        who = f"{unit.upper()} {who}"
+        who_word = f"{unit.upper()} {who_word}"
+    base = who_word if who_word == "people" or unit else " ".join(nouns[-2:]) or who_word
+    label = f"{base} {what}" if what else base
+    return Scope(who, what, label)
+
+
+def holding_claims(q: Quantity, claims: list[Claim]) -> list[Claim]:
+    """Claims whose span holds the quantity, narrowest first."""
+    return sorted((c for c in claims if c.start <= q.start and q.end <= c.end), key=lambda c: c.end - c.start)
+
+
+_AGENT = re.compile(r"\s+(?:\w+\s+)?(?:cited|estimated|given|reported|announced|released|published|confirmed|"
+                    r"recorded|counted)\s+by\s+(?P<who>(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+(?!on\b|in\b|at\b|and\b|"
+                    r"last\b|earlier\b|which\b|who\b)[\w.'\u2019-]+){0,6})")
+
+
+def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | None:
+    """Who gave the figure: a passive agent right after it ("the 4,000 barrels estimated by the
+    agency"), else the attribution of the narrowest claim around it that has one."""
+    m = _AGENT.match(text, q.end) if text else None
+    if m is not None:
+        return m.group("who").rstrip(".,")
+    for claim in holding:
+        source = claim.attribution.source
+        if source and q.text not in source:
+            return None if source.casefold() in _PRONOUNS else source
+    return None
+
+
+def figure_hedged(q: Quantity, holding: list[Claim], text: str) -> bool:
+    """True when the figure is doubted: a hedge of its claim other than attribution or estimate
+    ("may have been killed", "reportedly"), or its sentence or the next says it is unverified."""
+    for claim in holding[:1]:
+        if claim.hedged and (not claim.hedges or any(h.casefold() not in _NOT_DOUBT for h in claim.hedges)):
+            return True
+    s, e = sentence_around(text, q.start, q.end)
+    following = sentence_around(text, min(e + 2, len(text)), min(e + 3, len(text))) if e + 2 < len(text) else (e, e)
+    if _UNVERIFIED.search(text[s:e]):
+        return True
+    nxt = text[following[0]:following[1]]
+    return bool(_UNVERIFIED.search(nxt) and re.search(r"\b(?:figures?|toll|numbers?|count|estimates?|claims?|accounts?|reports?)\b", nxt, re.I))
+
+
+def has_update_cue(q: Quantity, text: str) -> bool:
+    """True when the figure's sentence announces it as a change ("the toll rose to 41", "up from 37")."""
+    s, e = sentence_around(text, q.start, q.end)
+    return bool(_UPDATE.search(text[s:e]))
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _sentence_times(analysis: ArticleAnalysis, q: Quantity) -> list:
+    text = analysis.article.text
+    s, e = sentence_around(text, q.start, q.end)
+    return [t for t in analysis.times if t.date and s <= t.start and t.end <= e]
+
+
+def figure_date(analysis: ArticleAnalysis, q: Quantity, story_start: str | None) -> str | None:
+    """The day the figure held (ISO), see the module docstring; None when nothing is dated."""
+    report = _day(analysis.article.published)
+    first = _day(story_start) or report
+    times = sorted(_sentence_times(analysis, q), key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
+    for t in times:
+        day = _day(t.date)
+        if day is not None and report is not None and first is not None and first <= day <= report:
+            return day.isoformat()
+    return report.isoformat() if report else None
+
+
+def period_of(analysis: ArticleAnalysis, q: Quantity) -> str | None:
+    """A period other than the story's own that the figure covers ("in 2023" -> "2023"), else None.
+
+    Only a time expression close after the figure counts ("10 million displaced since April
+    2023"), or one before it that starts what is counted ("the war, which began in April 2023, has
+    displaced ..."); a date elsewhere in the sentence ("the worst since early 2025") dates something else.
+    """
+    report = _day(analysis.article.published)
+    if report is None:
+        return None
+    near = [t for t in _sentence_times(analysis, q) if q.end <= t.start <= q.end + PLACE_GAP
+            or (t.end <= q.start and re.search(r"\b(?:since|began|begun|started)\b", analysis.article.text[t.end - 40 - len(t.text):t.start]))]
+    for t in near:
+        date = t.date or ""
+        try:
+            start = dt.date.fromisoformat(date if len(date) == 10 else (date + "-01" if len(date) == 7 else date + "-12-31"))
+        except ValueError:
+            continue
+        if (report - start).days > PERIOD_DAYS:
+            return date[:4] if len(date) == 4 else date[:7]
+    return None
+
+
+def main_places(analyses: list[ArticleAnalysis]) -> set[str]:
+    """Names (case-folded) of the places named in at least half of the story's reports, and the most named one."""
+    seen: dict[str, int] = {}
+    for a in analyses:
+        for name in {e.name.casefold() for e in a.entities if e.type == "place"}:
+            seen[name] = seen.get(name, 0) + 1
+    if not seen:
+        return set()
+    top = max(seen.values())
+    return {n for n, k in seen.items() if k * 2 >= len(analyses) or k == top}
+
+
+def place_of(analysis: ArticleAnalysis, q: Quantity, main: set[str]) -> str | None:
+    """The place a figure is limited to (see the module docstring), or None for the story's whole area."""
+    text = analysis.article.text
+    s, e = sentence_around(text, q.start, q.end)
+    if _OVERALL.search(text[q.end:min(e, q.end + PLACE_GAP)]):
+        return None
+    for entity in analysis.entities:
+        if entity.type != "place" or entity.name.casefold() in main:
+            continue
+        for m in entity.mentions:
+            if m.article != analysis.article.id or not (s <= m.start and m.end <= e):
+                continue
+            after = q.end <= m.start <= q.end + PLACE_GAP and _LOCATIVE.search(text[q.end:m.start])
+            opening = m.end <= q.start and re.fullmatch(r"\s*In\s+(?:the\s+)?", text[s:m.start]) is not None
+            if after and not re.search(r"[;:]", text[q.end:m.start]) or opening:
+                return entity.name
+    return None
