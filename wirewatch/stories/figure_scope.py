@@ -15,9 +15,10 @@ nationwide toll; "2,000 refugees arrived in 2023" is background, not today's cou
   of its reports): those are where the whole story happens.
 - *period*: a time expression in the figure's sentence resolving more than PERIOD_DAYS before
   the report marks a figure about another period ("in 2023").
-- *date*: the day the figure held: the time expression nearest to the figure in its sentence,
-  when it falls between the story's first report and this report (earlier dates name the event,
-  not the count: "killed on Sunday" in Tuesday's report is Tuesday's count); else the report day.
+- *date*: the day the figure held: the latest day its sentence names between the story's first
+  report and this report ("died in Tuesday's quake, the agency said on Wednesday" is Wednesday's
+  count; earlier dates name the event, not the count: "killed on Sunday" in Tuesday's report is
+  Tuesday's count); else the report day.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ __all__ = ["Scope", "scope_of", "object_state", "CUMULATIVE_EVENTS", "main_place
            "figure_source", "figure_hedged", "holding_claims", "has_update_cue"]
 
 PERIOD_DAYS = 45
-PLACE_GAP = 60  # characters between a figure and the place it is scoped to
+PLACE_GAP = 60
+UPDATE_WINDOW = 40  # characters either side of a figure searched for "rose to", "revised", "up from"  # characters between a figure and the place it is scoped to
 # Events whose counts only accumulate while a story runs: a different later figure is a revision.
 CUMULATIVE_EVENTS = frozenset(CASUALTY_PARTICIPLES.values()) | frozenset(DEATH_VERBS.values())
 _EVENT_WORDS = {w: "killed" for w in ("dead", "killed", "deaths", "death", "died", "fatalities", "fatality",
@@ -200,9 +202,10 @@ def figure_hedged(q: Quantity, holding: list[Claim], text: str) -> bool:
 
 
 def has_update_cue(q: Quantity, text: str) -> bool:
-    """True when the figure's sentence announces it as a change ("the toll rose to 41", "up from 37")."""
+    """True when the words around the figure announce it as a change ("the toll rose to 41", "up from 37");
+    only its own clause's neighbourhood counts ("crews climbed onto roofs" elsewhere in the sentence does not)."""
     s, e = sentence_around(text, q.start, q.end)
-    return bool(_UPDATE.search(text[s:e]))
+    return bool(_UPDATE.search(text[max(s, q.start - UPDATE_WINDOW):min(e, q.end + UPDATE_WINDOW)]))
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -224,12 +227,11 @@ def figure_date(analysis: ArticleAnalysis, q: Quantity, story_start: str | None)
     """The day the figure held (ISO), see the module docstring; None when nothing is dated."""
     report = _day(analysis.article.published)
     first = _day(story_start) or report
-    times = sorted(_sentence_times(analysis, q), key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
-    for t in times:
-        day = _day(t.date)
-        if day is not None and report is not None and first is not None and first <= day <= report:
-            return day.isoformat()
-    return report.isoformat() if report else None
+    days = [_day(t.date) for t in _sentence_times(analysis, q)]
+    held = [d for d in days if d is not None and report is not None and first is not None and first <= d <= report]
+    # A count holds as of the latest day its sentence names: "died in Tuesday's quake, the agency said
+    # on Wednesday" is Wednesday's count.
+    return max(held).isoformat() if held else (report.isoformat() if report else None)
 
 
 def period_of(analysis: ArticleAnalysis, q: Quantity) -> str | None:
@@ -280,7 +282,7 @@ def place_of(analysis: ArticleAnalysis, q: Quantity, main: set[str]) -> str | No
             if m.article != analysis.article.id or not (s <= m.start and m.end <= e):
                 continue
             after = q.end <= m.start <= q.end + PLACE_GAP and _LOCATIVE.search(text[q.end:m.start])
-            opening = m.end <= q.start and re.fullmatch(r"\s*In\s+(?:the\s+)?", text[s:m.start]) is not None
+            opening = m.end <= q.start and re.fullmatch(r"\s*In\s+(?:the\s+)?(?:\w+\s+of\s+)?", text[s:m.start]) is not None
             if after and not re.search(r"[;:]", text[q.end:m.start]) or opening:
                 return entity.name
     return None

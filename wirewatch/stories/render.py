@@ -1,4 +1,4 @@
-"""Render a story for the terminal: title, outlets, cited bullets, conflicts side by side, timeline.
+"""Render a story for the terminal: title, outlets, cited bullets, figure series, conflicts side by side, timeline.
 
 Plain text with optional click styling; article text is printed as text only (control characters
 stripped), never interpreted.
@@ -12,6 +12,7 @@ import click
 
 from wirewatch.errors import NotFoundError
 from wirewatch.model import Article, Story
+from wirewatch.stories.figures import format_value
 
 __all__ = ["render_story"]
 
@@ -61,6 +62,7 @@ def render_story(story: Story, store, color: bool = False) -> str:
         lines += _wrap(bullet.text + sources, "  ", "- ")
     if not story.snapshot:
         lines.append("  (no statements extracted)")
+    lines += _figure_lines(story, cite, style)
     if story.conflicts:
         lines.append("")
         lines.append(style("Conflicts", bold=True, underline=True))
@@ -87,3 +89,27 @@ def render_story(story: Story, store, color: bool = False) -> str:
         dup = f"; copy of [{number[article.duplicate_of]}]" if article.duplicate_of in number else ""
         lines += _wrap(f"{_clean(article.title)} ({who or 'unknown outlet'}{dup}) {aid}", "  ", f"[{number[aid]}] ")
     return "\n".join(lines) + "\n"
+
+
+_KIND = {"revision": "revised over time", "disagreement": "sources disagree", "agreement": "sources agree"}
+_CHANGE = {"up": "up", "down": "REVISED DOWN", "restated": "repeats an earlier figure"}
+
+
+def _figure_lines(story: Story, cite, style) -> list[str]:
+    """The figure series given by two or more reports: one line per value, in time order, each cited."""
+    shown = [f for f in story.figures if len({v.article for v in f.values}) >= 2]
+    if not shown:
+        return []
+    lines = ["", style("Figures over time", bold=True, underline=True)]
+    for f in shown:
+        latest = f.latest or f.values[-1]
+        head = f"{f.about}: {_KIND.get(f.kind, f.kind)}{', revised down' if f.downward else ''}; " \
+               f"latest {format_value(latest)} {cite([latest.article])}"
+        lines += _wrap(head, "  ", "# ")
+        width = max(len(format_value(v)) for v in f.values)
+        for v in f.values:
+            notes = [n for n in (_CHANGE.get(v.change or ""), "unconfirmed" if v.hedged else "") if n]
+            who = _clean(v.source) or "unattributed"
+            lines += _wrap(f"{(v.date or 'undated')[:10]}  {format_value(v).ljust(width)}  {cite([v.article])} {who}"
+                           f"{' (' + '; '.join(notes) + ')' if notes else ''}: \"{_clean(v.text)}\"", "      ")
+    return lines

@@ -18,6 +18,7 @@ from wirewatch.stories.graph import actor_edges
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity, Story
 from wirewatch.store import SNIPPET_CLOSE, SNIPPET_OPEN, Store
 from wirewatch.web import marks
+from wirewatch.web.figure_views import FigureView, figure_views
 from wirewatch.web.geoshapes import load_countries
 from wirewatch.web.svg import GraphEdge, GraphNode, MapPoint, graph_svg, map_svg
 
@@ -127,6 +128,7 @@ class StoryView:
     map: Markup
     map_has_outlines: bool
     analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
+    figures: list[FigureView] = field(default_factory=list)
 
 
 def outlet_label(article: Article | None) -> str:
@@ -278,6 +280,7 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
         places=[Ref(label=e.name, href=links.entity(e.id), note=f"{e.geo.lat:.2f}, {e.geo.lon:.2f}") for e, _ in place_list],
         graph=graph, graph_empty=graph_empty, map=map_svg(points, countries, title=f"Places in: {story.title}"),
         map_has_outlines=bool(countries), analyses=analyses,
+        figures=figure_views(story.figures, analyses, by_id, links),
     )
 
 

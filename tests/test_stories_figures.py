@@ -1,0 +1,180 @@
+"""Figure series on invented reports run through the real extractor: rising tolls are revisions, not
+conflicts; a company's and a union's job-cut figures disagree; subsets, per-city figures, zeros and
+unrelated percentages never stand beside the toll."""
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.model import Article, Claim, Quantity
+from wirewatch.stories import build_story
+from wirewatch.stories.conflicts import contradicts, denial_conflicts, number_conflicts
+
+
+@pytest.fixture(scope="module")
+def ww(resources):
+    from wirewatch.pipeline import Wirewatch
+
+    pipeline = Wirewatch(":memory:", resources=resources)
+    yield pipeline
+    pipeline.close()
+
+
+def _story(ww, reports):
+    """Analyse invented reports (outlet, published, title, text) and build one story from them."""
+    articles = [Article(id=f"t{abs(hash((o, d, t))) % 10**12}", title=t, text=x, outlet=o, published=d)
+                for o, d, t, x in reports]
+    ww.ingest_articles(articles)
+    analyses = [ww.store.get_analysis(a.id) for a in articles]
+    return build_story("s-test", analyses), {a.id: a for a in articles}
+
+
+def _series(story, about):
+    matches = [f for f in story.figures if f.about == about]
+    assert len(matches) == 1, [(f.about, f.kind) for f in story.figures]
+    return matches[0]
+
+
+FLOOD = [
+    ("Ebro Courier", "2026-04-06T09:00:00+00:00", "Floods kill 12 in Spain's Ebro valley",
+     "ZARAGOZA, Spain — At least 12 people were killed when floods swept through towns in the Ebro valley "
+     "on Monday, regional officials said. Rescue teams searched for people missing near the river."),
+    ("Valley Times", "2026-04-07T10:30:00+00:00", "Ebro valley flood toll rises to 19",
+     "ZARAGOZA, Spain — The death toll from floods in the Ebro valley rose to 19 on Tuesday, the regional "
+     "government said, as rescue teams reached villages cut off by the river."),
+    ("Northgate Wire", "2026-04-08T08:15:00+00:00", "Ebro floods: toll climbs to 27",
+     "ZARAGOZA, Spain — The number of people killed by floods in Spain's Ebro valley has climbed to 27, "
+     "emergency services said on Wednesday. Hundreds of homes remain under water."),
+]
+
+QUAKE = [
+    ("Anatolia Herald", "2026-02-10T07:00:00+00:00", "Earthquake kills 40 in eastern Turkey",
+     "MALATYA, Turkey — A powerful earthquake killed 40 people in eastern Turkey on Tuesday, the disaster "
+     "agency said, including 14 children. In the town of Darende, 9 people were killed when a school collapsed."),
+    ("Bosphorus Daily", "2026-02-11T12:00:00+00:00", "Turkey quake: toll passes 60",
+     "MALATYA, Turkey — At least 65 people died in Tuesday's earthquake in eastern Turkey, the disaster agency "
+     "said on Wednesday, as rescuers pulled survivors from collapsed buildings in Malatya province."),
+    ("Levant Wire", "2026-02-12T16:00:00+00:00", "Eastern Turkey quake toll reaches 112",
+     "MALATYA, Turkey — The death toll from the earthquake in eastern Turkey stood at 112 on Thursday, the "
+     "disaster agency said. About 0 fighters were involved, a local official joked, and rescuers kept digging."),
+]
+
+LAYOFF = [
+    ("Motor Trade News", "2026-05-04T09:00:00+00:00", "Brightwell Motors to cut 1,500 jobs",
+     "DETROIT — Brightwell Motors said on Monday it would cut 1,500 jobs at its plants in Michigan as demand "
+     "for its sedans falls. The company said the cuts would be completed by the end of the year."),
+    ("Labor Ledger", "2026-05-05T11:00:00+00:00", "Union says Brightwell cuts will cost 2,000 jobs",
+     "DETROIT — The United Auto Workers union said on Tuesday that 2,000 jobs would be lost at Brightwell "
+     "Motors plants in Michigan and vowed to fight the cuts. The union won 62% of the vote in a strike ballot, "
+     "and members are demanding a 9% pay rise."),
+]
+
+
+def test_rising_flood_toll_is_one_revision_series_with_the_latest_value_and_no_conflict(ww):
+    story, _ = _story(ww, FLOOD)
+    toll = _series(story, "people killed")
+    assert toll.kind == "revision" and not toll.downward
+    assert [v.value for v in toll.values if not v.hedged] == [12, 19, 27]
+    assert toll.latest.value == 27 and toll.latest.outlet == "Northgate Wire"
+    assert [v.date for v in toll.values] == ["2026-04-06", "2026-04-07", "2026-04-08"]
+    assert not [c for c in story.conflicts if c.kind == "number"]
+    # The snapshot opens with the series, every value cited.
+    first = story.snapshot[0]
+    assert first.text.startswith("People killed (revised over time; latest 27)")
+    assert set(first.articles) == {v.article for v in toll.values}
+
+
+def test_rising_quake_toll_keeps_subsets_and_a_town_apart(ww):
+    story, _ = _story(ww, QUAKE)
+    toll = _series(story, "people killed")
+    assert toll.kind == "revision"
+    assert toll.latest.value == 112
+    assert [v.value for v in toll.values] == [40, 65, 112]
+    abouts = {f.about for f in story.figures}
+    assert not any("fighter" in a for a in abouts)  # "0 fighters" counts nothing
+    town = [f for f in story.figures if f.scope.get("where") == "Darende"]
+    assert town and town[0].values[0].value == 9  # a per-town figure is its own series
+    assert not [c for c in story.conflicts if c.kind == "number"]
+
+
+def test_company_and_union_job_cut_figures_a_day_apart_disagree(ww):
+    story, _ = _story(ww, LAYOFF)
+    jobs = _series(story, "jobs")
+    assert jobs.kind == "disagreement"
+    assert [(v.value, v.date) for v in jobs.values] == [(1500, "2026-05-04"), (2000, "2026-05-05")]
+    (conflict,) = [c for c in story.conflicts if c.kind == "number"]
+    assert conflict.about == "jobs" and sorted(v.value for v in conflict.values) == [1500, 2000]
+    # a vote share and a pay rise are both percentages, never one conflict
+    assert not any(f.about.startswith("%") and len(f.values) > 1 for f in story.figures)
+
+
+def test_toll_revised_down_is_flagged_and_same_day_rivals_disagree(ww):
+    story, _ = _story(ww, [
+        ("Harbour Post", "2026-06-01T08:00:00+00:00", "Ferry sinks off Lesbos",
+         "MYTILENE, Greece — Thirty people died when a ferry sank off the island of Lesbos on Monday, the coast guard said."),
+        ("Aegean Times", "2026-06-02T08:00:00+00:00", "Lesbos ferry toll lowered",
+         "MYTILENE, Greece — The coast guard said on Tuesday that 24 people died when the ferry sank off Lesbos, "
+         "after some victims had been counted twice."),
+    ])
+    toll = _series(story, "people killed")
+    assert toll.kind == "revision" and toll.downward
+    assert toll.values[-1].change == "down" and toll.latest.value == 24
+    rivals, _ = _story(ww, [
+        ("Harbour Post", "2026-06-01T08:00:00+00:00", "Ferry sinks off Lesbos",
+         "MYTILENE, Greece — Thirty people died when a ferry sank off the island of Lesbos on Monday, the coast guard said."),
+        ("Island Voice", "2026-06-01T20:00:00+00:00", "Survivors describe Lesbos sinking",
+         "MYTILENE, Greece — Forty-five people died when a ferry sank off Lesbos on Monday, fishermen who joined "
+         "the search said."),
+    ])
+    assert _series(rivals, "people killed").kind == "disagreement"
+    assert [c.about for c in rivals.conflicts if c.kind == "number"] == ["people killed"]
+
+
+def test_figures_survive_the_store_and_the_contract_keys():
+    from wirewatch.model import FigureSeries, FigureValue, Story
+
+    value = FigureValue(value=37, article="a", outlet="Wire", date="2026-09-15", source="monitor", text="at least 37",
+                        quantity="q1", low=37.0)
+    story = Story(id="s", title="t", articles=["a"],
+                  figures=[FigureSeries(about="people killed", kind="revision", values=[value], latest=value)])
+    back = Story.from_dict(story.to_dict())
+    assert back.figures == story.figures
+    data = story.to_dict()["figures"][0]
+    assert {"about", "kind", "values", "latest"} <= set(data) and data["values"][0]["outlet"] == "Wire"
+    assert "latest" not in FigureSeries(about="x", kind="agreement", values=[value]).to_dict()
+
+
+def _claim(cid, article, text, predicate="STATEMENT", negated=False, subject=None, obj=None):
+    return Claim(id=cid, article=article, text=text, start=0, end=len(text), predicate=predicate, negated=negated,
+                 subject=subject, object=obj)
+
+
+def test_denial_needs_the_same_predicate_on_the_same_object():
+    expired = _claim("c1", "a", "The truce with armed groups east of Latakia expired on Friday.", subject="The truce")
+    not_extend = _claim("c2", "b", "The ministry said it would not extend a local truce with armed groups east of Latakia",
+                        negated=True, obj="a local truce")
+    assert not contradicts(expired, not_extend)
+    assert denial_conflicts([[expired, not_extend]], {"a": "a", "b": "b"}) == []
+    blocked = _claim("c3", "a", "road convoys had been blocked by the paramilitary", "PROTEST", subject="road convoys")
+    denied = _claim("c4", "b", "his forces had blocked the convoy", "PROTEST", negated=True, obj="the convoy")
+    (conflict,) = denial_conflicts([[blocked, denied]], {"a": "a", "b": "b"})
+    assert {v.value for v in conflict.values} == {"asserted", "denied"}
+    operated = _claim("c5", "a", "The pipeline is operated by Amazonia Crudo.", obj="The pipeline")
+    unconfirmed = _claim("c6", "b", "The operator has not confirmed the figure.", negated=True, obj="the figure")
+    assert not contradicts(operated, unconfirmed)
+
+
+def _q(qid, article, text, value, counted=None, unit=None, **kw):
+    return Quantity(id=qid, article=article, text=text, start=0, end=len(text), value=value, counted=counted,
+                    unit=unit, **kw)
+
+
+def test_number_conflicts_skip_zeros_bare_percentages_and_subsets():
+    groups = {"a": "a", "b": "b"}
+    assert number_conflicts([_q("q1", "a", "0 fighters", 0, "fighters"), _q("q2", "b", "40 fighters", 40, "fighters")],
+                            groups) == []
+    assert number_conflicts([_q("q1", "a", "62%", 62, unit="%"), _q("q2", "b", "9%", 9, unit="%")], groups) == []
+    assert number_conflicts([_q("q1", "a", "nine soldiers killed", 9, "soldiers killed"),
+                             _q("q2", "b", "37 people killed", 37, "people killed")], groups) == []
+    (conflict,) = number_conflicts([_q("q1", "a", "37 people killed", 37, "people killed"),
+                                    _q("q2", "b", "41 people killed", 41, "people killed")], groups)
+    assert conflict.about == "people killed"
