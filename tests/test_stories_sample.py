@@ -60,7 +60,7 @@ def test_syndicated_wire_copies_point_to_the_original(ingested):
 
 
 def test_multi_outlet_stories_report_figure_conflicts_with_article_and_text(ingested):
-    """Several multi-outlet stories disagree on a figure (e.g. 12,000 vs more than 15,000 displaced)."""
+    """Several multi-outlet stories disagree on a figure (barrels spilled, value stolen, daily cost)."""
     store, gold_by_title = ingested
     with_conflicts = 0
     for story in store.list_stories():
@@ -72,6 +72,56 @@ def test_multi_outlet_stories_report_figure_conflicts_with_article_and_text(inge
                 assert v.article in story.articles
                 assert v.text and v.text in store.get_article(v.article).text
     assert with_conflicts >= 3
+
+
+def _stories_by_key(store, gold_by_title):
+    out = {}
+    for story in store.list_stories():
+        keys = Counter(_gold(store, gold_by_title, a)["story"] for a in story.articles)
+        key, n = keys.most_common(1)[0]
+        if n >= 2 and (key not in out or len(story.articles) > len(out[key].articles)):
+            out[key] = story
+    return out
+
+
+def _series(story, about):
+    found = [f for f in story.figures if f.about == about]
+    assert len(found) == 1, (story.title, [(f.about, f.kind) for f in story.figures])
+    return found[0]
+
+
+def test_figure_series_match_the_ground_truth_in_stories_md(ingested):
+    """The "Figure series" section of samples/corpus/STORIES.md, checked where it names a kind."""
+    store, gold_by_title = ingested
+    stories = _stories_by_key(store, gold_by_title)
+    number = lambda s: [c.about for c in s.conflicts if c.kind == "number"]  # noqa: E731
+
+    latakia = stories["latakia-clashes"]
+    toll = _series(latakia, "people killed")
+    assert toll.kind == "revision" and toll.latest.value == 41
+    firm = [v.value for v in toll.values if not v.hedged and v.change != "restated"]
+    assert firm[0] == 37 and 41 in firm and 39 in firm
+    assert any(v.hedged and v.value == 50 for v in toll.values)  # the activists' figure, unconfirmed
+    assert _series(latakia, "soldiers killed").values[0].value == 9  # a subset, not a rival
+    assert "people killed" not in number(latakia)
+    assert not [c for c in latakia.conflicts if c.kind == "denial" and "truce" in c.about.casefold()]
+
+    kharkiv = stories["kharkiv-missile-strike"]
+    toll = _series(kharkiv, "people killed")
+    assert toll.kind == "revision" and toll.latest.value == 11 and "people killed" not in number(kharkiv)
+    assert _series(kharkiv, "homes without hot water").latest.value == 52000
+
+    fasher = _series(stories["el-fasher-displacement"], "people displaced")
+    assert fasher.kind == "revision" and fasher.latest.value >= 18000
+    assert all(v.value < 1_000_000 for v in fasher.values if isinstance(v.value, (int, float)))  # not the 2023 war total
+
+    assert _series(stories["loreto-oil-spill"], "barrels").kind == "disagreement"
+    assert "barrels" in number(stories["loreto-oil-spill"])
+    assert _series(stories["paris-auction-theft"], "EUR").kind == "disagreement"
+    assert _series(stories["mombasa-port-strike"], "USD").kind == "disagreement"
+    tornado = stories["paris-texas-tornado"]
+    assert _series(tornado, "homes").kind != "disagreement" and "homes" not in number(tornado)
+    assert 11 not in [v.value for v in _series(tornado, "homes").values]  # uninhabitable homes are a subset
 
 
 def test_every_bullet_is_supported_by_its_story_and_hedges_stay(ingested):

@@ -174,6 +174,10 @@ _AGENT = re.compile(r"\s+(?:\w+\s+)?(?:cited|estimated|given|reported|announced|
                     r"last\b|earlier\b|which\b|who\b)[\w.'\u2019-]+){0,6})")
 
 
+_SPEAKER = re.compile(r"(?:^|[,\u2014\u2013-]\s*)(?P<who>(?:[Tt]he\s+)?[A-Z][\w.'&\u2019-]*(?:\s+[A-Za-z][\w.'&\u2019-]*){0,5}?)"
+                      r"\s+(?:said|says|told|announced|reported|estimated)\b")
+
+
 def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | None:
     """Who gave the figure: a passive agent right after it ("the 4,000 barrels estimated by the
     agency"), else the attribution of the narrowest claim around it that has one."""
@@ -184,6 +188,11 @@ def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | No
         source = claim.attribution.source
         if source and q.text not in source:
             return None if source.casefold() in _PRONOUNS else source
+    if text:  # no claim carries it: the sentence's own speaker ("Brightwell Motors said on Monday it would cut ...")
+        s, e = sentence_around(text, q.start, q.end)
+        m = _SPEAKER.search(text[s:e])
+        if m is not None and q.text not in m.group("who"):
+            return m.group("who")
     return None
 
 
