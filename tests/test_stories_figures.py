@@ -178,3 +178,70 @@ def test_number_conflicts_skip_zeros_bare_percentages_and_subsets():
     (conflict,) = number_conflicts([_q("q1", "a", "37 people killed", 37, "people killed"),
                                     _q("q2", "b", "41 people killed", 41, "people killed")], groups)
     assert conflict.about == "people killed"
+
+
+EVIL = '<script>alert(1)</script>'
+
+
+def _figure_store(path: str) -> str:
+    """Two hand-built reports whose figure series carry hostile text, saved in a store at `path`."""
+    from wirewatch.model import ArticleAnalysis, FigureSeries, FigureValue, Story
+    from wirewatch.store import open_store
+
+    texts = {"fa": f"At least 12 people were killed, {EVIL} officials said.", "fb": "The toll rose to 19 on Tuesday."}
+    analyses = []
+    for aid, day in (("fa", "2026-04-06"), ("fb", "2026-04-07")):
+        article = Article(id=aid, title=f"Flood {aid}", text=texts[aid], outlet=f"Outlet {EVIL}", published=day)
+        figure = "At least 12 people" if aid == "fa" else "19"
+        start = texts[aid].index(figure)
+        analyses.append(ArticleAnalysis(article=article, quantities=[
+            _q(f"q-{aid}", aid, figure, 12 if aid == "fa" else 19, "people killed", low=12 if aid == "fa" else None)]))
+        analyses[-1].quantities[0].start, analyses[-1].quantities[0].end = start, start + len(figure)
+    values = [FigureValue(value=12, article="fa", outlet=f"Outlet {EVIL}", date="2026-04-06", source=EVIL,
+                          text="At least 12 people", quantity="q-fa", low=12.0),
+              FigureValue(value=19, article="fb", outlet="Valley Times", date="2026-04-07", source="officials",
+                          text="19", quantity="q-fb", change="up")]
+    story = Story(id="sfig", title="Flood toll", articles=["fa", "fb"],
+                  figures=[FigureSeries(about=f"people killed {EVIL}", kind="revision", values=values, latest=values[1],
+                                        scope={"who": "people", "what": "killed"})])
+    store = open_store(path)
+    try:
+        for a in analyses:
+            store.add_analysis(a)
+        store.save_story(story)
+    finally:
+        store.close()
+    return path
+
+
+def test_story_page_and_report_draw_each_series_as_escaped_svg_without_script(tmp_path):
+    from wirewatch.api.app import create_app
+    from wirewatch.export.report import render_report
+    from wirewatch.store import open_store
+
+    from tests.webdata import call
+
+    db = _figure_store(str(tmp_path / "fig.db"))
+    html = call(create_app(db), "GET", "/stories/sfig").text
+    section = html[html.index('id="figures-h"'):html.index('id="conflicts-h"')]
+    assert '<svg class="figure-chart"' in section and section.count('class="pt"') == 2
+    assert "Latest: <strong>19</strong>" in section and "revised up" in section
+    assert "/articles/fb?hl=" in section  # each value links to its sentence
+    assert EVIL not in html and "&lt;script&gt;" in section
+    with open_store(db) as store:
+        report = render_report(store, "sfig")
+    assert '<svg class="figure-chart"' in report and "#q-q-fb" in report
+    assert EVIL not in report and "<script" not in report.casefold()
+
+
+def test_terminal_story_lists_each_value_with_day_source_and_citation(tmp_path):
+    from wirewatch.store import open_store
+    from wirewatch.stories.render import render_story
+
+    db = _figure_store(str(tmp_path / "fig.db"))
+    with open_store(db) as store:
+        text = render_story(store.get_story("sfig"), store)
+    block = text[text.index("Figures over time"):]
+    assert "revised over time; latest 19 [2]" in block
+    assert "2026-04-06 12+ [1]" in block and "2026-04-07 19 [2] officials (up)" in block
+    assert "\x1b" not in text
