@@ -104,7 +104,12 @@ def test_multi_outlet_stories_report_numeric_conflicts(corpus_analysis, manifest
         outlets[entry["story"]].add(entry["outlet"])
     multi = sum(1 for v in outlets.values() if len(v) >= 3)
     with_conflicts = [s for s in result.stories if any(c.kind == "number" for c in s.conflicts)]
-    assert len(with_conflicts) >= multi // 2
+    # A rising toll is a revision, not a conflict: figures that move or disagree show as series.
+    moving = [s for s in result.stories if any(f.kind != "agreement" for f in s.figures)]
+    assert len(moving) >= multi // 2 and len(with_conflicts) >= 3
+    for story in with_conflicts:
+        disagreeing = {f.about for f in story.figures if f.kind == "disagreement"}
+        assert {c.about for c in story.conflicts if c.kind == "number"} <= disagreeing
     ids = {a.id for a in result.articles}
     for story in with_conflicts:
         for conflict in story.conflicts:
