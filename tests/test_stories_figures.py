@@ -245,3 +245,13 @@ def test_terminal_story_lists_each_value_with_day_source_and_citation(tmp_path):
     assert "revised over time; latest 19 [2]" in block
     assert "2026-04-06 12+ [1]" in block and "2026-04-07 19 [2] officials (up)" in block
     assert "\x1b" not in text
+
+
+def test_a_bare_number_hit_by_a_casualty_verb_counts_people(nlp, make_article):
+    from wirewatch.extract.quantities import find_quantities
+
+    article = make_article("Strike", "A missile hit the depot, killing at least nine people and wounding 34, officials "
+                                     "said. Medics said 12 died overnight. The firm said 3 were hired.")
+    found = {q.text: q.counted for q in find_quantities(nlp(article.text), article)}
+    assert found["34"] == "people wounded" and found["12"] == "people killed"
+    assert found["3"] is None  # hiring is not a casualty

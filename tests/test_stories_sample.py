@@ -110,6 +110,8 @@ def test_figure_series_match_the_ground_truth_in_stories_md(ingested):
     toll = _series(kharkiv, "people killed")
     assert toll.kind == "revision" and toll.latest.value == 11 and "people killed" not in number(kharkiv)
     assert _series(kharkiv, "homes without hot water").latest.value == 52000
+    injured = _series(kharkiv, "people injured")
+    assert injured.kind == "revision" and [v.value for v in injured.values] == [34, 40]
 
     fasher = _series(stories["el-fasher-displacement"], "people displaced")
     assert fasher.kind == "revision" and fasher.latest.value >= 18000

@@ -337,6 +337,20 @@ def _tally(tok) -> str | None:
     return phrase
 
 
+def _bare_casualties(tok) -> str | None:
+    """A bare number that is the victim of a casualty verb counts people: "killing 9 and wounding 34",
+    "34 were wounded", "12 died" -> "people injured" / "people killed"."""
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX") or head.i == tok.i:
+        return None
+    lemma = head.lemma_.lower()
+    if tok.dep_ in ("dobj", "nsubjpass") and lemma in CASUALTY_PARTICIPLES:
+        return f"people {CASUALTY_PARTICIPLES[lemma]}"
+    if tok.dep_ == "nsubj" and lemma in DEATH_VERBS:
+        return f"people {DEATH_VERBS[lemma]}"
+    return None
+
+
 def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]:
     """What the number counts, where the counted phrase ends (if adjacent), and a currency found on the way."""
     tok = span[-1]
@@ -361,7 +375,7 @@ def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]
     if noun is None and unit is not None and unit != "%":
         noun = _of_object(span[-1]) or _of_object(tok)
     if noun is None and unit is None and kind not in ("vague", "frac"):
-        tally = _tally(tok)
+        tally = _tally(tok) or _bare_casualties(tok)
         if tally is not None:
             return tally, None, money_unit
     if noun is None or noun.pos_ not in _NOUNISH or noun.ent_type_ in ("DATE", "TIME"):
