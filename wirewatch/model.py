@@ -35,8 +35,11 @@ def _plain(value: Any) -> Any:
 class _Record:
     """Mixin: `to_dict` for the contract, `from_dict` to read a stored copy back."""
 
+    _OMIT_NONE: tuple[str, ...] = ()  # keys the contract wants present with a value, or absent
+
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)  # type: ignore[arg-type]
+                if not (f.name in self._OMIT_NONE and getattr(self, f.name) is None)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -58,11 +61,7 @@ class Headline(_Record):
     signals: list[str] = field(default_factory=list)
     clickbait: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        if data["clickbait"] is None:  # the contract wants a number or no key
-            del data["clickbait"]
-        return data
+    _OMIT_NONE = ("clickbait",)  # the contract wants a number or no key
 
 
 @dataclass
@@ -346,11 +345,7 @@ class FigureSeries(_Record):
     scope: dict[str, Any] = field(default_factory=dict)
     downward: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        if data["latest"] is None:  # the contract wants an object or no key
-            del data["latest"]
-        return data
+    _OMIT_NONE = ("latest",)  # the contract wants an object or no key
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import re
 
 from wirewatch.model import Claim, Conflict, ConflictValue, Quantity
 from wirewatch.stories.features import content_words
+from wirewatch.stories.figure_scope import singular as _singular
 from wirewatch.stories.figures import number_conflicts_of
 from wirewatch.stories.intervals import APPROX_SPREAD, compatible, interval, is_increment
 
@@ -37,14 +38,6 @@ _SYNONYMS = {
 _LOOKUP = {syn: key for key, syns in _SYNONYMS.items() for syn in syns | {key}}
 _DROP = {"the", "a", "an", "of", "some", "about", "around", "more", "than", "least", "at", "over", "nearly",
          "almost", "up", "to", "estimated", "roughly", "approximately", "other", "another", "further", "additional"}
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def counted_key(quantity: Quantity) -> str | None:

@@ -29,7 +29,7 @@ from wirewatch.extract.quantities import CASUALTY_PARTICIPLES, DEATH_VERBS
 from wirewatch.model import ArticleAnalysis, Claim, Quantity
 from wirewatch.stories.snapshot import sentence_around
 
-__all__ = ["Scope", "scope_of", "object_state", "CUMULATIVE_EVENTS", "main_places", "place_of", "period_of", "figure_date",
+__all__ = ["Scope", "scope_of", "object_state", "singular", "CUMULATIVE_EVENTS", "main_places", "place_of", "period_of", "figure_date",
            "figure_source", "figure_hedged", "holding_claims", "has_update_cue"]
 
 PERIOD_DAYS = 45
@@ -93,7 +93,8 @@ class Scope(tuple):
         return self[2]
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """The singular of a counted noun ("homes" -> "home", "casualties" -> "casualty"; "people" stays)."""
     if word in ("people", "men", "women", "children"):
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -145,7 +146,7 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
     nouns = [w for w in words if w not in _EVENT_WORDS and w not in _TALLY]
     what = events[-1] if events else None
     who_word = nouns[-1] if nouns else "people"
-    who = _singular(who_word)
+    who = singular(who_word)
     if what is None and who in GENERIC_WHO:
         what = _PREDICATE_EVENTS.get(claim.predicate) if claim is not None else None
         if what is None:
