@@ -255,3 +255,35 @@ def test_a_bare_number_hit_by_a_casualty_verb_counts_people(nlp, make_article):
     found = {q.text: q.counted for q in find_quantities(nlp(article.text), article)}
     assert found["34"] == "people wounded" and found["12"] == "people killed"
     assert found["3"] is None  # hiring is not a casualty
+
+
+LANDSLIDE_AND_HEAT = {
+ "landslide": [
+  ("Andes Post", "2026-03-02T06:00:00+00:00", "Landslide buries homes in Peru's Cusco region",
+   "CUSCO, Peru — A landslide buried dozens of homes in a village in Peru's Cusco region on Sunday night, killing at least 8 people, the regional civil defense office said on Monday. Rescuers were searching for 20 people reported missing."),
+  ("Lima Observer", "2026-03-03T14:00:00+00:00", "Cusco landslide death toll climbs to 21",
+   "CUSCO, Peru — The death toll from a landslide in Peru's Cusco region has climbed to 21, officials said on Tuesday, as rescuers dug through mud with their hands. Another 15 people remain missing."),
+  ("Northwind Wire", "2026-03-04T09:30:00+00:00", "Peru landslide: 34 dead, search scaled back",
+   "CUSCO, Peru (Northwind Wire) — Thirty-four people are now confirmed dead after a landslide in Peru's Cusco region, the civil defense office said on Wednesday. Authorities said the search for the last missing would be scaled back."),
+ ],
+ "heatwave": [
+  ("Delhi Daily", "2026-05-20T08:00:00+00:00", "Heatwave kills 45 across northern India",
+   "NEW DELHI — Scorching temperatures have killed 45 people across northern India this week, health officials said on Wednesday. In the city of Lucknow alone, 12 people died of heatstroke."),
+  ("Ganges Times", "2026-05-21T08:00:00+00:00", "India heatwave deaths rise to 67",
+   "NEW DELHI — Deaths from the heatwave sweeping northern India rose to 67 on Thursday, according to the health ministry, as temperatures topped 47 degrees Celsius. Hospitals in Lucknow reported 19 deaths."),
+ ],
+}
+
+
+def test_worded_tolls_and_a_city_count_inside_a_national_toll(ww):
+    """'Thirty-four people are now confirmed dead', 'deaths ... rose to 67'; 'in Lucknow alone' and
+    'hospitals in Lucknow reported' make a city series, not a downward revision of the national toll."""
+    slide, _ = _story(ww, LANDSLIDE_AND_HEAT["landslide"])
+    toll = _series(slide, "people killed")
+    assert toll.kind == "revision" and [v.value for v in toll.values] == [8, 21, 34] and toll.latest.value == 34
+    heat, _ = _story(ww, LANDSLIDE_AND_HEAT["heatwave"])
+    national = _series(heat, "people killed")
+    assert national.kind == "revision" and not national.downward and national.latest.value == 67
+    city = _series(heat, "people killed in Lucknow")
+    assert [v.value for v in city.values] == [12, 19]
+    assert not [c for c in heat.conflicts if c.kind == "number"]

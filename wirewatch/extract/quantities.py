@@ -110,6 +110,8 @@ DEATH_VERBS = {"die": "killed", "perish": "killed", "drown": "killed", "flee": "
 TALLY_VERBS = {"rise", "climb", "jump", "increase", "grow", "reach", "stand", "put", "hit", "top", "pass",
                "exceed", "surpass", "revise", "raise", "lower", "fall", "drop"}
 TALLY_NOUNS = {"toll", "number", "count", "tally", "total", "figure"}
+# Nouns that are themselves a count of events, so a tally verb can reach them ("deaths rose to 67").
+SELF_COUNTING = {"death", "fatality", "casualty", "injury", "arrest", "case", "infection"}
 GENERIC_NOUNS = {"people", "person", "civilian", "resident"}  # say who is counted, not what happened
 _NOUNISH = {"NOUN", "PROPN"}
 
@@ -323,9 +325,11 @@ def _tally(tok) -> str | None:
     # the tally is the verb's subject ("the toll rose to"), else its object ("put the toll at")
     roles = ("nsubj", "nsubjpass") if tok.dep_ == "dobj" else ("nsubj", "nsubjpass", "dobj")
     subject = next((c for c in verb.children if c.dep_ in roles and c.i != tok.i
-                    and c.lemma_.lower() in TALLY_NOUNS), None)
+                    and c.lemma_.lower() in TALLY_NOUNS | SELF_COUNTING), None)
     if subject is None:
         return None
+    if subject.lemma_.lower() in SELF_COUNTING:
+        return _noun_phrase(subject)[0]  # "deaths from the heatwave rose to 67" counts deaths
     counted = _of_object(subject)  # "the number of people killed"
     if counted is not None and counted.pos_ in _NOUNISH:
         phrase, _ = _noun_phrase(counted)

@@ -34,6 +34,7 @@ __all__ = ["Scope", "scope_of", "object_state", "singular", "CUMULATIVE_EVENTS",
 
 PERIOD_DAYS = 45
 PLACE_GAP = 60
+LEAD_CHARS = 400  # a report's lead (dateline and first sentence, at most this long) says where the story happens
 UPDATE_WINDOW = 40  # characters either side of a figure searched for "rose to", "revised", "up from"  # characters between a figure and the place it is scoped to
 # Events whose counts only accumulate while a story runs: a different later figure is a revision.
 CUMULATIVE_EVENTS = frozenset(CASUALTY_PARTICIPLES.values()) | frozenset(DEATH_VERBS.values())
@@ -60,6 +61,8 @@ _MATERIAL_UNITS = {"bbl", "t", "l", "kg"}
 _UNIT_NAMES = {"bbl": "barrels", "t": "tonnes", "l": "litres", "kg": "kg", "km": "km", "mi": "miles", "m": "metres",
                "ha": "hectares", "acre": "acres", "km2": "sq km", "MW": "MW"}
 _LOCATIVE = re.compile(r"\b(?:in|across|at|near|around|outside|inside|throughout)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_PLACE_COUNT = re.compile(r"\s+(?:alone\s+)?(?:ha(?:ve|s)\s+)?(?:reported|recorded|counted|registered)\s+", re.I)
+_ALONE = re.compile(r"\s+alone\b", re.I)  # "in Lucknow alone": a part of the story's area, even a main place
 _OVERALL = re.compile(r"\b(?:nationwide|across the country|countrywide|in total|overall|in all)\b", re.I)
 # A later figure announced as a change of an earlier one ("rose to", "revised", "up from").
 _UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|climbs|jumped|increased|raised|revised|updated|"
@@ -122,6 +125,17 @@ def object_state(q: Quantity, text: str) -> str | None:
     return None
 
 
+_PEOPLE_STATE = re.compile(r"\s+(?:(?:are|were|is|was|have been|had been|been|now|later|since|all|confirmed|"
+                           r"reported|presumed|found)\s+)*(?P<state>dead|missing|injured|wounded|hurt|homeless|displaced)\b",
+                           re.I)
+
+
+def people_state(q: Quantity, text: str) -> str | None:
+    """What the counted people are said to be right after the figure ("34 people are now confirmed dead")."""
+    m = _PEOPLE_STATE.match(text, q.end)
+    return _EVENT_WORDS.get(m.group("state").casefold()) if m else None
+
+
 def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
     """What `q` counts as (who, what, label), or None when the text does not say what is counted."""
     unit = q.unit
@@ -148,7 +162,8 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
     who_word = nouns[-1] if nouns else "people"
     who = singular(who_word)
     if what is None and who in GENERIC_WHO:
-        what = _PREDICATE_EVENTS.get(claim.predicate) if claim is not None else None
+        what = people_state(q, text) if text else None
+        what = what or (_PREDICATE_EVENTS.get(claim.predicate) if claim is not None else None)
         if what is None:
             if claim is None or claim.predicate == "STATEMENT":
                 return None  # "two people familiar with the talks": nothing happened to them
@@ -268,15 +283,27 @@ def period_of(analysis: ArticleAnalysis, q: Quantity) -> str | None:
 
 
 def main_places(analyses: list[ArticleAnalysis]) -> set[str]:
-    """Names (case-folded) of the places named in at least half of the story's reports, and the most named one."""
-    seen: dict[str, int] = {}
+    """Names (case-folded) of the places where the story happens: named in the lead (first sentence,
+    at most LEAD_CHARS characters) of at least half of its reports; failing that, the places named by most reports.
+    A town every report mentions further down ("in Lucknow alone, 12 died") is not one of them."""
+    in_lead: dict[str, int] = {}
+    anywhere: dict[str, int] = {}
     for a in analyses:
-        for name in {e.name.casefold() for e in a.entities if e.type == "place"}:
-            seen[name] = seen.get(name, 0) + 1
-    if not seen:
-        return set()
-    top = max(seen.values())
-    return {n for n, k in seen.items() if k * 2 >= len(analyses) or k == top}
+        places = [e for e in a.entities if e.type == "place"]
+        for name in {e.name.casefold() for e in places}:
+            anywhere[name] = anywhere.get(name, 0) + 1
+        body = a.article.text
+        first = len(body) - len(body.lstrip())
+        lead_end = min(sentence_around(body, first, first + 1)[1], first + LEAD_CHARS) if body.strip() else 0
+        lead = {e.name.casefold() for e in places
+                if any(m.article == a.article.id and m.start < lead_end for m in e.mentions)}
+        for name in lead:
+            in_lead[name] = in_lead.get(name, 0) + 1
+    main = {n for n, k in in_lead.items() if k * 2 >= len(analyses)}
+    if main or not anywhere:
+        return main
+    top = max(anywhere.values())
+    return {n for n, k in anywhere.items() if k == top}
 
 
 def place_of(analysis: ArticleAnalysis, q: Quantity, main: set[str]) -> str | None:
@@ -286,13 +313,19 @@ def place_of(analysis: ArticleAnalysis, q: Quantity, main: set[str]) -> str | No
     if _OVERALL.search(text[q.end:min(e, q.end + PLACE_GAP)]):
         return None
     for entity in analysis.entities:
-        if entity.type != "place" or entity.name.casefold() in main:
+        if entity.type != "place":
+            continue
+        if entity.name.casefold() in main and \
+                not any(_ALONE.match(text, m.end) for m in entity.mentions if m.article == analysis.article.id):
             continue
         for m in entity.mentions:
             if m.article != analysis.article.id or not (s <= m.start and m.end <= e):
                 continue
             after = q.end <= m.start <= q.end + PLACE_GAP and _LOCATIVE.search(text[q.end:m.start])
             opening = m.end <= q.start and re.fullmatch(r"\s*In\s+(?:the\s+)?(?:\w+\s+of\s+)?", text[s:m.start]) is not None
+            # "Hospitals in Lucknow reported 19 deaths": a count kept for one place
+            opening = opening or (m.end <= q.start and _LOCATIVE.search(text[s:m.start]) is not None
+                                  and _PLACE_COUNT.fullmatch(text[m.end:q.start]) is not None)
             if after and not re.search(r"[;:]", text[q.end:m.start]) or opening:
                 return entity.name
     return None
