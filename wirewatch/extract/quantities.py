@@ -108,7 +108,7 @@ DEATH_VERBS = {"die": "killed", "perish": "killed", "drown": "killed", "flee": "
 # A figure reached by a tally ("the death toll rose to 11", "put the toll at 41", "the number of
 # people killed reached 50"): the verb and the preposition that introduce the figure.
 TALLY_VERBS = {"rise", "climb", "jump", "increase", "grow", "reach", "stand", "put", "hit", "top", "pass",
-               "exceed", "surpass", "revise", "raise", "lower", "fall", "drop"}
+               "exceed", "surpass", "revise", "raise", "lower", "fall", "drop", "bring", "take", "push", "lift"}
 TALLY_NOUNS = {"toll", "number", "count", "tally", "total", "figure"}
 # Nouns that are themselves a count of events, so a tally verb can reach them ("deaths rose to 67").
 SELF_COUNTING = {"death", "fatality", "casualty", "injury", "arrest", "case", "infection"}

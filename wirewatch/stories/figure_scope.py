@@ -130,8 +130,14 @@ _PEOPLE_STATE = re.compile(r"\s+(?:(?:are|were|is|was|have been|had been|been|no
                            re.I)
 
 
+_LOST_LIVES = re.compile(r"\s+(?:have\s+|has\s+|had\s+)?(?:been\s+)?(?:lost\s+their\s+lives|perished|been\s+left\s+dead)\b", re.I)
+
+
 def people_state(q: Quantity, text: str) -> str | None:
-    """What the counted people are said to be right after the figure ("34 people are now confirmed dead")."""
+    """What the counted people are said to be right after the figure ("34 people are now confirmed dead",
+    "14 people have lost their lives")."""
+    if _LOST_LIVES.match(text, q.end):
+        return "killed"
     m = _PEOPLE_STATE.match(text, q.end)
     return _EVENT_WORDS.get(m.group("state").casefold()) if m else None
 

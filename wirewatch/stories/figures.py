@@ -15,6 +15,9 @@ toll. Each series is then read in time order (the day the figure held, then publ
   is counted, unless the later one is announced as a change.
 - Compatible figures (intervals overlap: "at least 9" and 11 on the same day, "about 40" and 41)
   are an **agreement**.
+- A part is never a rival for the whole ("nine soldiers killed" is its own series), unless it
+  exceeds it: "11 protesters killed" against "three people killed" the same day from another source
+  makes the total's series a **disagreement**.
 
 Hedged figures ("may have been killed", "could not be verified") and vague ones ("dozens") are
 listed but never decide the kind or the latest value. A later report repeating an older figure
@@ -236,16 +239,36 @@ def build_figures(analyses: list[ArticleAnalysis], groups_of: dict[str, str],
         by_key.setdefault(o.key, []).append(o)
     ranked = []
     conflicts = []
-    for group in by_key.values():
+    exceeded = _subsets_over_total(by_key)
+    for key, group in by_key.items():
         articles = len({o.quantity.article for o in group})
         if articles < 2 and group[0].scope.what not in CUMULATIVE_EVENTS:
             continue
         series, disagreeing = series_from(group)
+        if key in exceeded:
+            series.kind = "disagreement"
+            disagreeing += [o for o in exceeded[key] if o not in disagreeing]
         ranked.append((_rank(series, articles), series))
         if disagreeing:
             conflicts.append(figure_conflicts(series.about, disagreeing, group))
     ranked.sort(key=lambda t: t[0])
     return [s for _, s in ranked], conflicts
+
+
+def _subsets_over_total(by_key: dict[tuple, list[Observation]]) -> dict[tuple, list[Observation]]:
+    """Totals contradicted by a part: "11 protesters killed" against "three people killed" the same day
+    from another source. Maps the total's key to the clashing figures (total and part)."""
+    out: dict[tuple, list[Observation]] = {}
+    for (who, what, where, period), parts in by_key.items():
+        total_key = ("people", what, where, period)
+        if who == "people" or what not in CUMULATIVE_EVENTS or total_key not in by_key:
+            continue
+        for part in (p for p in parts if p.firm):
+            for total in (t for t in by_key[total_key] if t.firm):
+                same_day = part.date is None or total.date is None or part.date == total.date
+                if same_day and _independent(part, total) and interval(part.quantity)[0] > interval(total.quantity)[1]:
+                    out.setdefault(total_key, []).extend(x for x in (total, part) if x not in out.get(total_key, []))
+    return out
 
 
 def figure_conflicts(about: str, disagreeing: list[Observation], series: list[Observation] = ()) -> Conflict:
