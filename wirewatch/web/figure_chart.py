@@ -73,8 +73,11 @@ def series_svg(points: list[ChartPoint], title: str) -> Markup:
     if len(line) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in line)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#2a6f97" stroke-width="2" class="series-line"/>')
+    on_day: dict[str, int] = {}
     for p in points:
         x = x_of(p.date)
+        stack = on_day.get(p.date or "", 0)  # labels of one day stack downwards instead of overprinting
+        on_day[p.date or ""] = stack + 1
         if p.value is None and p.low is not None and p.high is not None and not math.isinf(p.high):
             y1, y2 = y_of(p.low), y_of(p.high)
             mark = (f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2:.1f}" stroke="#2a6f97" stroke-width="6" '
@@ -91,7 +94,10 @@ def series_svg(points: list[ChartPoint], title: str) -> Markup:
                 mark += f'<path d="M{x - 4:.1f},{y + 8:.1f} L{x:.1f},{y + 14:.1f} L{x + 4:.1f},{y + 8:.1f}" fill="none" stroke="#2a6f97"/>'
         else:
             continue
-        text = f'<text x="{x + 8:.1f}" y="{y - 6:.1f}" font-size="11" class="pt-label">{_a(p.label)}</text>'
+        right = x > LEFT + plot_w * 0.75  # near the right edge the label goes to the left of its mark
+        label_y = min(max(y - 6 + 13 * stack, TOP + 8), TOP + plot_h - 2)
+        text = (f'<text x="{x - 8 if right else x + 8:.1f}" y="{label_y:.1f}" text-anchor="{"end" if right else "start"}" '
+                f'font-size="11" class="pt-label">{_a(p.label)}</text>')
         parts.append(_linked(p.href, "pt-link", f"<title>{_a(p.title)}</title>{mark}{text}"))
     parts.append("</svg>")
     return Markup("".join(parts))
