@@ -318,6 +318,8 @@ def _tally(tok) -> str | None:
     verb = None
     if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "at") and tok.head.dep_ == "prep":
         verb = tok.head.head
+        if verb.lower_ in ("down", "up") and verb.dep_ in ("advmod", "prt", "prep"):
+            verb = verb.head  # "revised the toll down to four"
     elif tok.dep_ == "dobj":
         verb = tok.head
     if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in TALLY_VERBS:

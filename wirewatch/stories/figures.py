@@ -15,9 +15,10 @@ toll. Each series is then read in time order (the day the figure held, then publ
   is counted, unless the later one is announced as a change.
 - Compatible figures (intervals overlap: "at least 9" and 11 on the same day, "about 40" and 41)
   are an **agreement**.
-- A part is never a rival for the whole ("nine soldiers killed" is its own series), unless it
-  exceeds it: "11 protesters killed" against "three people killed" the same day from another source
-  makes the total's series a **disagreement**.
+- A part is never a rival for the whole ("nine soldiers killed" beside "41 people killed" in one
+  report is its own series), unless it exceeds it on the same day. A victim group that is the story's
+  only one and never appears beside a general count is the toll itself ("six miners killed", then
+  "the toll was revised down to four"; "11 protesters killed" against "three people killed").
 
 Hedged figures ("may have been killed", "could not be verified") and vague ones ("dozens") are
 listed but never decide the kind or the latest value. A later report repeating an older figure
@@ -205,7 +206,7 @@ def series_from(observations: list[Observation]) -> tuple[FigureSeries, list[Obs
     moves = [c for c in changes.values() if c in ("up", "down")]
     kind = "disagreement" if disagreeing else "revision" if moves else "agreement"
     latest = _figure_value(current, changes.get(kept.index(current))) if current is not None else values[-1]
-    first = kept[0]
+    first = next((o for o in kept if o.scope.who == "people"), kept[0])  # a merged series is about people
     scope = {"who": first.scope.who, "what": first.scope.what, "where": first.where, "period": first.period}
     series = FigureSeries(about=_about(first), kind=kind, values=values, latest=latest, scope=scope,
                           downward="down" in moves)
@@ -237,6 +238,7 @@ def build_figures(analyses: list[ArticleAnalysis], groups_of: dict[str, str],
     by_key: dict[tuple, list[Observation]] = {}
     for o in observe(analyses, groups_of, duplicates):
         by_key.setdefault(o.key, []).append(o)
+    _merge_lone_victims(by_key)
     ranked = []
     conflicts = []
     exceeded = _subsets_over_total(by_key)
@@ -253,6 +255,26 @@ def build_figures(analyses: list[ArticleAnalysis], groups_of: dict[str, str],
             conflicts.append(figure_conflicts(series.about, disagreeing, group))
     ranked.sort(key=lambda t: t[0])
     return [s for _, s in ranked], conflicts
+
+
+def _merge_lone_victims(by_key: dict[tuple, list[Observation]]) -> None:
+    """Fold a specific victim group into the people count when it is the story's only one and no report
+    gives it beside a general count: "six miners killed" then "the death toll was revised down to
+    four" is one toll. "Nine soldiers killed" beside "41 people killed" in one report is a part, and
+    two groups ("soldiers", "civilians") are a breakdown: those stay apart."""
+    specific: dict[tuple, list[tuple]] = {}
+    for key in by_key:
+        who, what, where, period = key
+        if who != "people" and what in CUMULATIVE_EVENTS:
+            specific.setdefault((what, where, period), []).append(key)
+    for (what, where, period), keys in specific.items():
+        if len(keys) != 1:
+            continue
+        total = ("people", what, where, period)
+        part_articles = {o.quantity.article for o in by_key[keys[0]]}
+        if any(o.quantity.article in part_articles for o in by_key.get(total, [])):
+            continue
+        by_key.setdefault(total, []).extend(by_key.pop(keys[0]))
 
 
 def _subsets_over_total(by_key: dict[tuple, list[Observation]]) -> dict[tuple, list[Observation]]:
@@ -309,6 +331,8 @@ def number_conflicts_of(quantities: list[Quantity], groups_of: dict[str, str], c
 
 
 def _number(x: float) -> str:
+    if x >= 1_000_000_000 and (x % 100_000_000 == 0 or x >= 10_000_000_000):
+        return f"{x / 1_000_000_000:g} billion"
     if x >= 1_000_000 and x % 100_000 == 0 or x >= 10_000_000:
         return f"{x / 1_000_000:g} million"
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
