@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from wirewatch.extract.quantities import CASUALTY_PARTICIPLES, DEATH_VERBS
 from wirewatch.model import ArticleAnalysis, Claim, Quantity
@@ -186,6 +187,12 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
     return Scope(who, what, label)
 
 
+@lru_cache(maxsize=512)
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """sentence_around, remembered: each figure's sentence is asked for by several scope tests."""
+    return sentence_around(text, start, end)
+
+
 def holding_claims(q: Quantity, claims: list[Claim]) -> list[Claim]:
     """Claims whose span holds the quantity, narrowest first."""
     return sorted((c for c in claims if c.start <= q.start and q.end <= c.end), key=lambda c: c.end - c.start)
@@ -211,7 +218,7 @@ def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | No
         if source and q.text not in source:
             return None if source.casefold() in _PRONOUNS else source
     if text:  # no claim carries it: the sentence's own speaker ("Brightwell Motors said on Monday it would cut ...")
-        s, e = sentence_around(text, q.start, q.end)
+        s, e = _sentence(text, q.start, q.end)
         m = _SPEAKER.search(text[s:e])
         if m is not None and q.text not in m.group("who"):
             return m.group("who")
@@ -224,18 +231,17 @@ def figure_hedged(q: Quantity, holding: list[Claim], text: str) -> bool:
     for claim in holding[:1]:
         if claim.hedged and (not claim.hedges or any(h.casefold() not in _NOT_DOUBT for h in claim.hedges)):
             return True
-    s, e = sentence_around(text, q.start, q.end)
-    following = sentence_around(text, min(e + 2, len(text)), min(e + 3, len(text))) if e + 2 < len(text) else (e, e)
+    s, e = _sentence(text, q.start, q.end)
     if _UNVERIFIED.search(text[s:e]):
         return True
-    nxt = text[following[0]:following[1]]
+    nxt = re.split(r"(?<=[.!?])\s", text[e + 1:e + 400].lstrip(), maxsplit=1)[0]
     return bool(_UNVERIFIED.search(nxt) and re.search(r"\b(?:figures?|toll|numbers?|count|estimates?|claims?|accounts?|reports?)\b", nxt, re.I))
 
 
 def has_update_cue(q: Quantity, text: str) -> bool:
     """True when the words around the figure announce it as a change ("the toll rose to 41", "up from 37");
     only its own clause's neighbourhood counts ("crews climbed onto roofs" elsewhere in the sentence does not)."""
-    s, e = sentence_around(text, q.start, q.end)
+    s, e = _sentence(text, q.start, q.end)
     return bool(_UPDATE.search(text[max(s, q.start - UPDATE_WINDOW):min(e, q.end + UPDATE_WINDOW)]))
 
 
@@ -250,7 +256,7 @@ def _day(value: str | None) -> dt.date | None:
 
 def _sentence_times(analysis: ArticleAnalysis, q: Quantity) -> list:
     text = analysis.article.text
-    s, e = sentence_around(text, q.start, q.end)
+    s, e = _sentence(text, q.start, q.end)
     return [t for t in analysis.times if t.date and s <= t.start and t.end <= e]
 
 
@@ -315,7 +321,7 @@ def main_places(analyses: list[ArticleAnalysis]) -> set[str]:
 def place_of(analysis: ArticleAnalysis, q: Quantity, main: set[str]) -> str | None:
     """The place a figure is limited to (see the module docstring), or None for the story's whole area."""
     text = analysis.article.text
-    s, e = sentence_around(text, q.start, q.end)
+    s, e = _sentence(text, q.start, q.end)
     if _OVERALL.search(text[q.end:min(e, q.end + PLACE_GAP)]):
         return None
     for entity in analysis.entities:
