@@ -371,3 +371,16 @@ def test_a_lone_victim_group_is_the_toll_and_a_revision_down_is_flagged(ww):
     story, _ = _story(ww, HELD_OUT["mine"][0])
     toll = _series(story, "people killed")
     assert toll.downward and [v.change for v in toll.values] == [None, "down"]
+
+
+def test_an_adjective_between_number_and_noun_makes_a_part_not_a_rival(ww):
+    story, _ = _story(ww, [
+        ("Port News", "2026-09-22T09:00:00+00:00", "Dockworkers strike in Durban",
+         "DURBAN, South Africa — More than 5,000 workers walked off the job at the port of Durban on Tuesday, "
+         "the dockworkers' union said."),
+        ("Cape Ledger", "2026-09-22T18:00:00+00:00", "Durban strike: casual staff join",
+         "DURBAN, South Africa — About 1,800 casual workers joined the strike at the port of Durban on Tuesday, "
+         "the port authority said."),
+    ])
+    assert not [c for c in story.conflicts if c.kind == "number"]
+    assert not any({v.value for v in f.values} == {5000, 1800} for f in story.figures)

@@ -143,6 +143,25 @@ def people_state(q: Quantity, text: str) -> str | None:
     return _EVENT_WORDS.get(m.group("state").casefold()) if m else None
 
 
+# Words between a number and its noun that do not narrow what is counted.
+_NOT_NARROWING = {"new", "other", "total", "reported", "confirmed", "registered", "known", "recorded", "official",
+                  "additional", "further", "extra", "more", "less", "fewer", "of", "and", "or", "the", "a", "an",
+                  "million", "billion", "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "some",
+                  "roughly", "about", "around", "nearly", "almost", "least", "than", "estimated", "approximately"}
+
+
+def _modifiers(q: Quantity, head: str) -> list[str]:
+    """Words of the figure's own text between its number and its counted noun that narrow the count
+    ("casual", "refrigerated"); the extractor drops adjectives, so they are read back from the text."""
+    text = q.text.casefold()
+    at = text.rfind(head)
+    digits = [m.end() for m in re.finditer(r"\d[\d,.]*", text[:at])] if at > 0 else []
+    if not digits:
+        return []
+    between = re.findall(r"[a-z][a-z'-]*", text[digits[-1]:at])
+    return [w for w in between if w not in _NOT_NARROWING and w not in _EVENT_WORDS and w not in _DROP]
+
+
 def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
     """What `q` counts as (who, what, label), or None when the text does not say what is counted."""
     unit = q.unit
@@ -165,6 +184,7 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
         return None
     events = [_EVENT_WORDS[w] for w in words if w in _EVENT_WORDS]
     nouns = [w for w in words if w not in _EVENT_WORDS and w not in _TALLY]
+    narrow = _modifiers(q, nouns[0]) if nouns and not unit else []  # "1,800 casual workers": part of the workers
     what = events[-1] if events else None
     who_word = nouns[-1] if nouns else "people"
     who = singular(who_word)
@@ -179,10 +199,14 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
         what = object_state(q, text)
     if who in _PEOPLE:
         who, who_word = "people", "people"
+    if narrow:
+        who = " ".join(narrow + [who])
+        who_word = " ".join(narrow + [who_word])
+        nouns = narrow + nouns
     if unit:
         who = f"{unit.upper()} {who}"
         who_word = f"{unit.upper()} {who_word}"
-    base = who_word if who_word == "people" or unit else " ".join(nouns[-2:]) or who_word
+    base = who_word if who_word == "people" or unit else " ".join(nouns[-2 - len(narrow):]) or who_word
     label = f"{base} {what}" if what else base
     return Scope(who, what, label)
 
