@@ -384,3 +384,17 @@ def test_an_adjective_between_number_and_noun_makes_a_part_not_a_rival(ww):
     ])
     assert not [c for c in story.conflicts if c.kind == "number"]
     assert not any({v.value for v in f.values} == {5000, 1800} for f in story.figures)
+
+
+def test_a_long_series_bullet_keeps_first_and_latest_figures_and_cites_every_report():
+    from wirewatch.model import FigureSeries, FigureValue
+    from wirewatch.stories.figures import figure_bullets
+
+    values = [FigureValue(value=10 + 5 * i, article=f"a{i}", outlet=f"Outlet {i}", date=f"2026-01-{i + 1:02d}",
+                          source="officials", text=str(10 + 5 * i), change="up" if i else None) for i in range(10)]
+    series = FigureSeries(about="people killed", kind="revision", values=values, latest=values[-1],
+                          scope={"who": "people", "what": "killed"})
+    (bullet,) = figure_bullets([series])
+    assert bullet.text.startswith("People killed (revised over time; latest 55): 10 (Thu 1 Jan")
+    assert "5 more" in bullet.text and bullet.text.rstrip(")").endswith("Outlet 9")
+    assert bullet.articles == [f"a{i}" for i in range(10)]

@@ -121,6 +121,7 @@ def test_figure_series_match_the_ground_truth_in_stories_md(ingested):
     assert "barrels" in number(stories["loreto-oil-spill"])
     assert _series(stories["paris-auction-theft"], "EUR").kind == "disagreement"
     assert _series(stories["mombasa-port-strike"], "USD").kind == "disagreement"
+    assert "workers" not in number(stories["mombasa-port-strike"])  # 1,800 casual workers are a part
     tornado = stories["paris-texas-tornado"]
     assert _series(tornado, "homes").kind != "disagreement" and "homes" not in number(tornado)
     assert 11 not in [v.value for v in _series(tornado, "homes").values]  # uninhabitable homes are a subset

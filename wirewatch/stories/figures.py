@@ -43,6 +43,7 @@ __all__ = ["Observation", "observe", "build_figures", "series_from", "figure_con
            "format_value", "MAX_FIGURE_BULLETS"]
 
 MAX_FIGURE_BULLETS = 3
+MAX_BULLET_VALUES = 6  # values written out in a snapshot bullet; every article is still cited
 _EVENT_RANK = {"killed": 0, "missing": 1, "injured": 2, "displaced": 3, "arrested": 4}
 
 
@@ -392,6 +393,11 @@ def figure_bullets(series: list[FigureSeries], limit: int = MAX_FIGURE_BULLETS) 
             parts.append([shown, f"{_day_label(v.date)}, {who}{note}"])
         shown_parts = [f"{p[0]} ({p[1]}{'; also ' + ', '.join(dict.fromkeys(p[2:])) if len(p) > 2 else ''})"
                        for p in parts]
+        if len(shown_parts) > MAX_BULLET_VALUES:  # a long series: its first figure and its latest moves
+            hidden = len(shown_parts) - MAX_BULLET_VALUES + 1
+            shown_parts = shown_parts[:1] + [f"{hidden} more"] + shown_parts[-(MAX_BULLET_VALUES - 2):]
+        if len(doubts) > 3:
+            doubts = doubts[:3] + [f"{len(doubts) - 3} more unconfirmed"]
         head = {"revision": "revised over time", "disagreement": "sources disagree", "agreement": "sources agree"}[s.kind]
         text = f"{s.about[:1].upper()}{s.about[1:]} ({head}; latest {format_value(s.latest)}): " + " \u2192 ".join(shown_parts)
         if doubts:
