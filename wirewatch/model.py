@@ -314,7 +314,8 @@ class FigureValue(_Record):
     """One value of a figure series: what one report says, when it held, and who gave it.
 
     `change` compares it with the series' figure before it: "up", "down" (a revision downwards),
-    "same", "restated" (an older figure repeated later) or None for the first value.
+    "same", "restated" (an older figure repeated later), or None (the first value, a hedged or vague
+    one, a rival figure, or another source's compatible estimate).
     """
 
     value: Any

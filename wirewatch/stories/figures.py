@@ -39,8 +39,8 @@ from wirewatch.stories.figure_scope import (
     period_of, place_of, scope_of,
 )
 
-__all__ = ["Observation", "observe", "build_figures", "series_from", "figure_conflicts", "figure_bullets",
-           "format_value", "MAX_FIGURE_BULLETS"]
+__all__ = ["Observation", "observe", "build_figures", "series_from", "figure_conflicts", "number_conflicts_of",
+           "figure_bullets", "format_value", "MAX_FIGURE_BULLETS"]
 
 MAX_FIGURE_BULLETS = 3
 MAX_BULLET_VALUES = 6  # values written out in a snapshot bullet; every article is still cited
