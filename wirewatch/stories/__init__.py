@@ -82,6 +82,6 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
     )
 
 
-def _with_figures(figure_bullets: list, bullets: list) -> list:
+def _with_figures(series_bullets: list, bullets: list) -> list:
     """The snapshot opens with its figure series, then as many statement bullets as still fit."""
-    return figure_bullets + bullets[:max(MIN_BULLETS, MAX_BULLETS - len(figure_bullets))]
+    return series_bullets + bullets[:max(MIN_BULLETS, MAX_BULLETS - len(series_bullets))]
