@@ -40,7 +40,7 @@ from wirewatch.stories.figure_scope import (
 )
 
 __all__ = ["Observation", "observe", "build_figures", "series_from", "figure_conflicts", "number_conflicts_of",
-           "figure_bullets", "format_value", "MAX_FIGURE_BULLETS"]
+           "figure_bullets", "format_value", "is_vague", "MAX_FIGURE_BULLETS"]
 
 MAX_FIGURE_BULLETS = 3
 MAX_BULLET_VALUES = 6  # values written out in a snapshot bullet; every article is still cited
@@ -149,7 +149,7 @@ def _num(x: float | None) -> float | None:
 def _figure_value(o: Observation, change: str | None) -> FigureValue:
     q = o.quantity
     return FigureValue(value=_value(q), article=q.article, outlet=o.outlet, date=o.date, source=o.source, text=q.text,
-                       quantity=q.id, hedged=o.hedged or o.point is None, low=_num(q.low), high=_num(q.high), change=change)
+                       quantity=q.id, hedged=o.hedged, low=_num(q.low), high=_num(q.high), change=change)
 
 
 def series_from(observations: list[Observation]) -> tuple[FigureSeries, list[Observation]]:
@@ -339,6 +339,11 @@ def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
+def is_vague(v: FigureValue) -> bool:
+    """A figure with no number of its own ("dozens", "tens of thousands"): listed, never decisive."""
+    return not isinstance(v.value, (int, float)) and not re.search(r"\d", v.text or "")
+
+
 def format_value(v: FigureValue) -> str:
     """A figure as people say it: "37+", "~45,000", "3,000-3,500", "dozens"."""
     if not isinstance(v.value, (int, float)):
@@ -372,7 +377,7 @@ def figure_bullets(series: list[FigureSeries], limit: int = MAX_FIGURE_BULLETS) 
     for s in series:
         if len(bullets) == limit:
             break
-        firm = [v for v in s.values if not v.hedged]
+        firm = [v for v in s.values if not v.hedged and not is_vague(v)]
         if not firm:
             continue
         if len({v.article for v in s.values}) < 2:
@@ -381,9 +386,10 @@ def figure_bullets(series: list[FigureSeries], limit: int = MAX_FIGURE_BULLETS) 
         doubts = []
         for v in s.values:
             shown = format_value(v)
-            if v.hedged:
-                doubts.append(f"{shown} claimed{' by ' + v.source if v.source else ''} "
-                              f"({v.outlet or 'unknown outlet'}, {_day_label(v.date)}; unconfirmed)")
+            if v.hedged or is_vague(v):
+                verb = "claimed" if v.hedged else "said"
+                doubts.append(f"{shown} {verb}{' by ' + v.source if v.source else ''} "
+                              f"({v.outlet or 'unknown outlet'}, {_day_label(v.date)}; {'unconfirmed' if v.hedged else 'vague'})")
                 continue
             if parts and parts[-1][0] == shown:
                 parts[-1].append(v.outlet or "unknown outlet")  # the same figure again: cite it, do not repeat it

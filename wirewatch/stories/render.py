@@ -12,7 +12,7 @@ import click
 
 from wirewatch.errors import NotFoundError
 from wirewatch.model import Article, Story
-from wirewatch.stories.figures import format_value
+from wirewatch.stories.figures import format_value, is_vague
 
 __all__ = ["render_story"]
 
@@ -108,7 +108,8 @@ def _figure_lines(story: Story, cite, style) -> list[str]:
         lines += _wrap(head, "  ", "# ")
         width = max(len(format_value(v)) for v in f.values)
         for v in f.values:
-            notes = [n for n in (_CHANGE.get(v.change or ""), "unconfirmed" if v.hedged else "") if n]
+            notes = [n for n in (_CHANGE.get(v.change or ""), "unconfirmed" if v.hedged else "",
+                                 "vague" if is_vague(v) else "") if n]
             who = _clean(v.source) or "unattributed"
             lines += _wrap(f"{(v.date or 'undated')[:10]}  {format_value(v).ljust(width)}  {cite([v.article])} {who}"
                            f"{' (' + '; '.join(notes) + ')' if notes else ''}: \"{_clean(v.text)}\"", "      ")

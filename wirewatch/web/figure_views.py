@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from wirewatch.model import Article, ArticleAnalysis, FigureSeries, FigureValue
-from wirewatch.stories.figures import format_value
+from wirewatch.stories.figures import format_value, is_vague
 from wirewatch.web.figure_chart import ChartPoint, series_svg
 
 __all__ = ["FigureRow", "FigureView", "figure_views", "MAX_FIGURE_VIEWS"]
@@ -28,6 +28,7 @@ class FigureRow:
     text: str
     hedged: bool
     change: str
+    vague: bool = False
 
 
 @dataclass
@@ -70,12 +71,13 @@ def figure_views(series: list[FigureSeries], analyses: dict[str, ArticleAnalysis
             href = _href(links, analyses, v)
             shown = format_value(v)
             rows.append(FigureRow(value=shown, date=v.date or "undated", source=v.source, outlet=_outlet(by_id, v),
-                                  href=href, text=v.text, hedged=v.hedged, change=CHANGE_LABELS.get(v.change or "", "")))
+                                  href=href, text=v.text, hedged=v.hedged, change=CHANGE_LABELS.get(v.change or "", ""),
+                                  vague=is_vague(v)))
             number = float(v.value) if isinstance(v.value, (int, float)) else None
             who = ", ".join(x for x in (v.source, _outlet(by_id, v)) if x)
             points.append(ChartPoint(date=v.date, value=number, low=v.low, high=v.high, label=shown,
                                      title=f"{shown} on {v.date or 'an unknown day'} ({who}){' - unconfirmed' if v.hedged else ''}",
-                                     hedged=v.hedged, moved=v.change != "restated", href=href))
+                                     hedged=v.hedged or is_vague(v), moved=v.change != "restated", href=href))
         latest = s.latest or s.values[-1]
         out.append(FigureView(about=s.about, kind=s.kind, kind_label=KIND_LABELS.get(s.kind, s.kind), downward=s.downward,
                               latest=format_value(latest), latest_href=_href(links, analyses, latest),
