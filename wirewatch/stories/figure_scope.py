@@ -228,7 +228,12 @@ _AGENT = re.compile(r"\s+(?:\w+\s+)?(?:cited|estimated|given|reported|announced|
 
 
 _SPEAKER = re.compile(r"(?:^|[,\u2014\u2013-]\s*)(?P<who>(?:[Tt]he\s+)?[A-Z][\w.'&\u2019-]*(?:\s+[A-Za-z][\w.'&\u2019-]*){0,5}?)"
-                      r"\s+(?:said|says|told|announced|reported|estimated)\b")
+                      r"\s+(?:said|says|told|announced|reported|estimated|revised|raised|lowered|updated|put|"
+                      r"confirmed|counted|recorded)\b")
+
+
+_NOT_SPEAKER = {"had", "has", "have", "was", "were", "is", "are", "earlier", "also", "later", "previously", "first",
+                "initially", "then", "now", "still", "had earlier"}
 
 
 def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | None:
@@ -245,7 +250,10 @@ def figure_source(q: Quantity, holding: list[Claim], text: str = "") -> str | No
         s, e = _sentence(text, q.start, q.end)
         m = _SPEAKER.search(text[s:e])
         if m is not None and q.text not in m.group("who"):
-            return m.group("who")
+            words = m.group("who").split()
+            while words and words[-1].casefold() in _NOT_SPEAKER:
+                words.pop()  # "A monitoring group had earlier put the toll at 37"
+            return " ".join(words) or None
     return None
 
 
