@@ -119,8 +119,8 @@ def test_figure_series_match_the_ground_truth_in_stories_md(ingested):
 
     assert _series(stories["loreto-oil-spill"], "barrels").kind == "disagreement"
     assert "barrels" in number(stories["loreto-oil-spill"])
-    assert _series(stories["paris-auction-theft"], "EUR").kind == "disagreement"
-    assert _series(stories["mombasa-port-strike"], "USD").kind == "disagreement"
+    assert _series(stories["paris-auction-theft"], "amount in EUR").kind == "disagreement"
+    assert _series(stories["mombasa-port-strike"], "amount in USD").kind == "disagreement"
     assert "workers" not in number(stories["mombasa-port-strike"])  # 1,800 casual workers are a part
     tornado = stories["paris-texas-tornado"]
     assert _series(tornado, "homes").kind != "disagreement" and "homes" not in number(tornado)

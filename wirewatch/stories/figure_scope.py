@@ -179,7 +179,7 @@ def scope_of(q: Quantity, claim: Claim | None, text: str = "") -> Scope | None:
         label = f"{name} of {' '.join(words)}" if words else name
         return Scope(label, None, label)
     if unit and not words:
-        return Scope(unit.upper(), None, unit.upper())  # money: by currency
+        return Scope(unit.upper(), None, f"amount in {unit.upper()}")  # money: by currency
     if not words or words[-1] in _AMOUNT_WORDS:
         return None
     events = [_EVENT_WORDS[w] for w in words if w in _EVENT_WORDS]

@@ -371,7 +371,8 @@ def _day_label(date: str | None) -> str:
 def figure_bullets(series: list[FigureSeries], limit: int = MAX_FIGURE_BULLETS) -> list[Bullet]:
     """One snapshot bullet per main series: its values in time order, each with day, source and outlet.
 
-    Main series are those given by two or more reports, most newsworthy first (tolls, then other counts).
+    Main series are those given by two or more reports that count casualties, move or disagree, most
+    newsworthy first (tolls, then other counts).
     """
     bullets = []
     for s in series:
@@ -382,6 +383,8 @@ def figure_bullets(series: list[FigureSeries], limit: int = MAX_FIGURE_BULLETS) 
             continue
         if len({v.article for v in s.values}) < 2:
             continue  # one report's figure is already in its own sentences
+        if s.kind == "agreement" and s.scope.get("what") not in CUMULATIVE_EVENTS:
+            continue  # reports agreeing on "23 trucks" is not a main figure; a toll always is
         parts: list[list[str]] = []  # [shown value, its first citation, later reports giving the same value]
         doubts = []
         for v in s.values:
