@@ -398,3 +398,17 @@ def test_a_long_series_bullet_keeps_first_and_latest_figures_and_cites_every_rep
     assert bullet.text.startswith("People killed (revised over time; latest 55): 10 (Thu 1 Jan")
     assert "5 more" in bullet.text and bullet.text.rstrip(")").endswith("Outlet 9")
     assert bullet.articles == [f"a{i}" for i in range(10)]
+
+
+def test_a_wire_update_that_changes_the_toll_is_kept_while_a_reprint_adds_nothing(ww):
+    body = ("NAIROBI, Kenya — A bus plunged into a ravine near the town of Narok on Saturday, killing {n} passengers, "
+            "police said. The bus was travelling from Nairobi to the Maasai Mara with about 60 people on board, "
+            "and rescuers worked through the night to reach survivors trapped in the wreckage below the road, "
+            "where the driver appeared to have lost control on a sharp bend in heavy rain.")
+    story, _ = _story(ww, [
+        ("Rift Wire", "2026-07-11T08:00:00+00:00", "Bus crash in Kenya kills 14", body.format(n=14)),
+        ("Valley Herald", "2026-07-11T09:00:00+00:00", "Kenya bus crash kills 14", body.format(n=14)),
+        ("Rift Wire", "2026-07-12T08:00:00+00:00", "Kenya bus crash toll rises to 21", body.format(n=21)),
+    ])
+    toll = _series(story, "passengers killed")
+    assert [v.value for v in toll.values] == [14, 21] and toll.kind == "revision" and toll.latest.value == 21

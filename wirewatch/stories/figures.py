@@ -22,8 +22,8 @@ toll. Each series is then read in time order (the day the figure held, then publ
 
 Hedged figures ("may have been killed", "could not be verified") and vague ones ("dozens") are
 listed but never decide the kind or the latest value. A later report repeating an older figure
-("It also repeats 37") is marked "restated" and does not move the series. Syndicated copies are
-left out (their original is in the series). Disagreements also become number conflicts.
+("It also repeats 37") is marked "restated" and does not move the series. Syndicated copies add
+only figures their original does not give (a wire update that changed the toll). Disagreements also become number conflicts.
 """
 from __future__ import annotations
 
@@ -89,16 +89,22 @@ class Observation:
 
 
 def observe(analyses: list[ArticleAnalysis], groups_of: dict[str, str], duplicates: dict[str, str]) -> list[Observation]:
-    """Every countable quantity of the story's original reports, with scope, day, source and doubts."""
+    """Every countable quantity of the story's reports, with scope, day, source and doubts.
+
+    A syndicated copy adds only figures its original does not give: a reprint repeats the wire's
+    "at least nine", but a wire update ("write-through") that changed the toll to 11 is a new figure.
+    """
     main = main_places(analyses)
     dated = sorted(a.article.published for a in analyses if a.article.published)
     start = dated[0] if dated else None
+    given = {a.article.id: {q.text for q in a.quantities} for a in analyses}
     out = []
     for a in analyses:
-        if a.article.id in duplicates:
-            continue
+        original = given.get(duplicates.get(a.article.id, ""), set())
         text = a.article.text
         for q in a.quantities:
+            if a.article.id in duplicates and (q.text in original or a.article.id not in given):
+                continue
             obs = _observation(a, q, text, main, start, groups_of)
             if obs is not None:
                 out.append(obs)
