@@ -412,3 +412,16 @@ def test_a_wire_update_that_changes_the_toll_is_kept_while_a_reprint_adds_nothin
     ])
     toll = _series(story, "passengers killed")
     assert [v.value for v in toll.values] == [14, 21] and toll.kind == "revision" and toll.latest.value == 21
+
+
+def test_the_figure_a_toll_rose_from_is_not_a_revision_down(ww):
+    story, _ = _story(ww, [
+        ("Delta Post", "2026-08-20T09:00:00+00:00", "Dhaka factory fire toll rises",
+         "DHAKA, Bangladesh — The death toll from a fire at a garment factory in Dhaka rose to 52 from 37 on "
+         "Thursday, the fire service said, as firefighters searched the burned upper floors."),
+        ("Bengal Times", "2026-08-20T19:00:00+00:00", "Dhaka fire: 52 dead",
+         "DHAKA, Bangladesh — Fifty-two people were killed in the fire at a garment factory in Dhaka, the fire "
+         "service said on Thursday, making it the deadliest factory fire in the city in a decade."),
+    ])
+    toll = _series(story, "people killed")
+    assert [v.value for v in toll.values] == [52, 52] and toll.kind == "agreement" and not toll.downward

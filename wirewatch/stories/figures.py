@@ -42,6 +42,8 @@ from wirewatch.stories.figure_scope import (
 __all__ = ["Observation", "observe", "build_figures", "series_from", "figure_conflicts", "number_conflicts_of",
            "figure_bullets", "format_value", "is_vague", "MAX_FIGURE_BULLETS"]
 
+_EARLIER = re.compile(r"\b(?:from|compared with|compared to|previously|an earlier (?:toll|figure|estimate|count) of|"
+                      r"a previous (?:toll|figure|estimate|count) of)\s+(?:the\s+)?(?:about\s+|some\s+|around\s+)?$", re.I)
 MAX_FIGURE_BULLETS = 3
 MAX_BULLET_VALUES = 6  # values written out in a snapshot bullet; every article is still cited
 _EVENT_RANK = {"killed": 0, "missing": 1, "injured": 2, "displaced": 3, "arrested": 4}
@@ -115,6 +117,8 @@ def _observation(a: ArticleAnalysis, q: Quantity, text: str, main: set[str], sta
                  groups_of: dict[str, str]) -> Observation | None:
     if is_increment(q.text) or interval(q) is None or q.value == 0 or q.high == 0:
         return None  # "two more bodies" adds to a toll; "0 fighters" counts nothing
+    if _EARLIER.search(text, max(0, q.start - 40), q.start):
+        return None  # "rose to 52 from 37": the 37 is the figure being replaced, not a new one
     holding = holding_claims(q, a.claims)
     if any(c.attribution.source and q.text in c.attribution.source for c in holding):
         return None  # "two aid officials said": the source, not a figure
