@@ -8,9 +8,11 @@ reason (`InputProblem`) that the caller turns into a `Rejection`; memory stays b
 from __future__ import annotations
 
 import codecs
+import math
 import os
 import re
 import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -187,7 +189,56 @@ def binary_kind(data: bytes) -> str | None:
     if sample and controls / len(sample) > 0.05:
         nul = ", including NUL" if ("\x00" if wide else b"\x00") in sample else ""
         return f"{controls / len(sample):.0%} control bytes{nul}"
+    if wide:
+        odd = sum(1 for ch in sample if ch == "\ufffd" or unicodedata.category(ch) in ("Cn", "Co"))
+        if len(sample) >= _MIN_NOISE_SAMPLE and odd / len(sample) > 0.08:
+            # Random bytes after a chance BOM decode to unassigned, private and broken characters.
+            return f"random or encoded data: {odd / len(sample):.0%} unassigned or invalid characters as {wide}"
+        return None
+    return _noise_kind(data[:65536])
+
+
+# Prose in any script that writes spaces has one whitespace byte in every 5-10; random bytes
+# have one in 64 or fewer, so these thresholds sit far from both.
+_MIN_NOISE_SAMPLE = 512
+_WHITESPACE = frozenset(b" \t\n\r")
+
+
+def _noise_kind(sample: bytes) -> str | None:
+    """Why bytes without control characters still are not text: random or encoded data, else None.
+
+    Two shapes pass the control-byte test: bytes that are not UTF-8 and mostly above 0x7f (a
+    legacy-encoded article has a few accented letters, not a majority), and ASCII without word
+    breaks but with many distinct symbols (random or base64 data; a long run of one letter is not
+    noise). Scripts written without spaces (Chinese, Thai) are valid UTF-8 and not ASCII, so
+    neither test applies to them.
+    """
+    if len(sample) < _MIN_NOISE_SAMPLE:
+        return None
+    spaces = sum(sample.count(b) for b in _WHITESPACE) / len(sample)
+    if spaces >= 0.03:
+        return None
+    high = sum(1 for b in sample if b >= 0x80) / len(sample)
+    if high > 0.3 and not _is_utf8(sample):
+        return f"random or encoded data: {high:.0%} of bytes above 0x7f and not UTF-8, {spaces:.1%} whitespace"
+    if high < 0.05 and _entropy(sample) > 5.0:
+        return f"random or encoded data: no words ({spaces:.1%} whitespace, {_entropy(sample):.1f} bits per byte)"
     return None
+
+
+def _is_utf8(sample: bytes) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)  # a cut last character is fine
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _entropy(sample: bytes) -> float:
+    """Shannon entropy of the byte distribution, in bits per byte (English prose: about 4.5)."""
+    counts = [sample.count(bytes([b])) for b in set(sample)]
+    total = len(sample)
+    return -sum(c / total * math.log2(c / total) for c in counts)
 
 
 def _wide_encoding(data: bytes) -> str | None:
