@@ -77,7 +77,10 @@ ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
 
 def page_html(path: str) -> str:
-    title, author, published, paragraphs = ARTICLES[path]
+    return article_html(*ARTICLES[path])
+
+
+def article_html(title: str, author: str, published: str, paragraphs: list[str]) -> str:
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)} | {OUTLET}</title>"
             f"<meta property='og:site_name' content='{OUTLET}'><meta name='author' content='{html.escape(author)}'>"
@@ -100,7 +103,10 @@ class NewsSite:
     post_status: list[int] = field(default_factory=list)  # statuses to answer webhook POSTs with, in turn
     failed: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    extra_pages: dict[str, str] = field(default_factory=dict)
+    extra_pages: dict[str, str] = field(default_factory=dict)  # path -> HTML
+    extra_entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (title, summary) in the feed
+    robots: str = ROBOTS
+    robots_status: int = 200
 
     def feed(self, base: str) -> bytes:
         entries = []
@@ -108,6 +114,8 @@ class NewsSite:
             if path in ARTICLES:
                 title, author, published, paragraphs = ARTICLES[path]
                 summary = paragraphs[0]
+            elif path in self.extra_entries:
+                (title, summary), published = self.extra_entries[path], "2026-11-30T12:00:00+00:00"
             else:
                 title, summary, published = "Annual report of the port authority", "The full report as a PDF.", \
                     "2026-11-28T10:00:00+00:00"
@@ -155,7 +163,7 @@ def _handler(site: NewsSite):
                 site.log.append(("GET", path, dict(self.headers)))
             base = f"http://{self.headers.get('Host')}"
             if path == "/robots.txt":
-                return self._send(200, ROBOTS.encode(), "text/plain")
+                return self._send(site.robots_status, site.robots.encode(), "text/plain")
             if path == "/feed.xml":
                 body = site.feed(base)
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -169,6 +177,8 @@ def _handler(site: NewsSite):
             if path == "/big.html":
                 return self._send(200, b"<html><body><p>" + b"word " * 400_000 + b"</p></body></html>", "text/html")
             if path in site.extra_pages:
+                if site.page_delay:
+                    time.sleep(site.page_delay)
                 return self._send(200, site.extra_pages[path].encode(), "text/html; charset=utf-8")
             if path not in ARTICLES:
                 return self._send(404, b"not found", "text/plain")

@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
 
 import click
 
@@ -21,17 +20,13 @@ def _say(line: str) -> None:
 
 
 def _since(value: str | None) -> str | None:
-    """An ISO date or time from the user, as UTC in the alerts' own format."""
-    if value is None:
-        return None
+    from wirewatch.alerts.match import utc_iso
+    from wirewatch.errors import WirewatchError
+
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or time (e.g. 2026-12-02 or 2026-12-02T08:00)",
-                                 param_hint="--since") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return utc_iso(value) if value is not None else None
+    except WirewatchError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
 
 
 def _install_stop_handlers(stop: threading.Event) -> None:

@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timezone
 
 from wirewatch.alerts.watchlists import Watchlist, list_watchlists
+from wirewatch.errors import WirewatchError
 from wirewatch.extract.predicates import PLOVER_FALLBACK
 from wirewatch.model import ArticleAnalysis, Claim, Conflict, Entity, stable_id
 from wirewatch.resolve.gazetteer import distance_km
@@ -23,6 +24,16 @@ MAX_SPAN_TEXT = 300
 def now_iso() -> str:
     """The current UTC time as alerts store it (seconds, +00:00)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def utc_iso(value: str) -> str:
+    """An ISO 8601 date or time from a user (UTC unless it says otherwise), in the alerts' own format."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise WirewatchError(f"{value!r} is not an ISO 8601 date or time (e.g. 2026-12-02 or 2026-12-02T08:00)") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def raise_alerts(store: Store, article_ids: list[str], created: str | None = None) -> list[dict]:
