@@ -66,3 +66,19 @@ def test_cli_rejects_a_random_txt_file_before_the_store(tmp_path):
     assert "0 added" in result.output
     with open_store(db) as store:
         assert store.counts()["articles"] == 0
+
+
+def test_markup_without_whitespace_between_tags_is_not_noise():
+    """A one-line feed or page has little whitespace, but its characters are still prose and markup."""
+    import re
+    from pathlib import Path
+
+    from tests.newssite import NewsSite
+    from wirewatch.ingest.sources import binary_kind
+
+    assert binary_kind(NewsSite().feed("http://127.0.0.1:8000")) is None
+    pages = sorted(Path(__file__).resolve().parent.parent.joinpath("samples", "corpus").rglob("*.html"))
+    assert pages
+    for page in pages:
+        squeezed = re.sub(rb">\s+<", b"><", page.read_bytes())
+        assert binary_kind(squeezed) is None, page.name

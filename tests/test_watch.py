@@ -233,6 +233,20 @@ def test_robots_disallowed_item_falls_back_to_feed_text_and_says_so(server, tmp_
     assert thin.extra["extraction"].startswith("feed entry text (page unusable: only")
 
 
+def test_binary_content_served_as_html_is_rejected_by_its_bytes(server, tmp_path):
+    server.site.items = ["/news/scan.html", "/news/noise.html"]
+    server.site.extra_entries["/news/scan.html"] = ("Scanned statement", "A scan.")
+    server.site.extra_entries["/news/noise.html"] = ("Noise", "Noise.")
+    server.site.extra_pages["/news/scan.html"] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    server.site.extra_pages["/news/noise.html"] = "".join(chr(0x20 + (i * 7919) % 0xDF) for i in range(20_000))
+    result = _run(tmp_path / "w.db", "watch", server.base + "/feed.xml", "--once", "--delay", "0")
+    assert result.exit_code == 1
+    assert (f"rejected {server.base}/news/scan.html: not an article (PDF document, served as text/html; charset=utf-8)"
+            in result.stderr)
+    assert f"rejected {server.base}/news/noise.html: not an article (random or encoded data" in result.stderr
+    assert "0 stored" in result.stderr
+
+
 def test_a_changed_feed_brings_only_its_new_item(server, tmp_path, resources):
     from wirewatch.pipeline import Wirewatch
     from wirewatch.watch.poll import Watcher

@@ -74,10 +74,12 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def get(self, url: str, validators: dict[str, str] | None = None, allowed=None) -> Response:
+    def get(self, url: str, validators: dict[str, str] | None = None, allowed=None, accept=None) -> Response:
         """GET `url`, following redirects; send If-None-Match / If-Modified-Since from `validators`.
 
         `allowed(url)` is asked before each hop (robots.txt); a refusal raises a FetchError.
+        `accept(content_type)` is asked before the body is read, so a refused document (a PDF where
+        an article was expected) is never downloaded.
         """
         headers = {}
         if validators and validators.get("etag"):
@@ -91,7 +93,7 @@ class Fetcher:
             if allowed is not None and not allowed(current):
                 raise FetchError(url, f"robots.txt disallows {current}" if current != url else "robots.txt disallows it",
                                  retry=False)
-            response = self._one(url, current, headers, deadline)
+            response = self._one(url, current, headers, deadline, accept)
             if response.status not in _REDIRECTS:
                 return response
             location = response.headers.get("location")
@@ -100,7 +102,7 @@ class Fetcher:
             current = urljoin(current, location)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", retry=False)
 
-    def _one(self, url: str, current: str, headers: dict[str, str], deadline: float) -> Response:
+    def _one(self, url: str, current: str, headers: dict[str, str], deadline: float, accept) -> Response:
         try:
             with self._client.stream("GET", current, headers=headers) as reply:
                 status = reply.status_code
@@ -112,6 +114,9 @@ class Fetcher:
                     raise FetchError(url, f"HTTP {status} {reply.reason_phrase}".rstrip(), retry=True)
                 if status >= 400:
                     raise FetchError(url, f"HTTP {status} {reply.reason_phrase}".rstrip(), retry=False)
+                if accept is not None and not accept(content_type):
+                    raise FetchError(url, f"not an article (content type {content_type or 'not given'})", retry=False,
+                                     content_type=content_type)
                 declared = got.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(url, f"{int(declared):,} bytes, over the {self.max_bytes:,}-byte limit",

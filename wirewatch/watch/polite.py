@@ -15,6 +15,7 @@ from wirewatch.watch import DEFAULT_DELAY
 from wirewatch.watch.fetch import ROBOTS_AGENT, FetchError, Fetcher
 
 MAX_CRAWL_DELAY = 60.0  # a robots.txt asking for more would stall a poll for hours
+ROBOTS_MAX_AGE = 3600.0  # a long-running watch reads each robots.txt again after this many seconds
 
 
 class Politeness:
@@ -25,6 +26,7 @@ class Politeness:
         self.delay = delay
         self._sleep, self._clock = sleep, clock
         self._robots: dict[str, RobotFileParser | str] = {}
+        self._read_at: dict[str, float] = {}
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -34,7 +36,8 @@ class Politeness:
 
     def _rules(self, host: str) -> RobotFileParser | str:
         """The parsed robots.txt of `host`, or a string saying why every page is refused for now."""
-        if host not in self._robots:
+        if host not in self._robots or self._clock() - self._read_at[host] > ROBOTS_MAX_AGE:
+            self._read_at[host] = self._clock()
             self.wait(host)
             parser = RobotFileParser()
             try:

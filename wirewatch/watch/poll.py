@@ -164,13 +164,13 @@ class Watcher:
         """Fetch, extract and store one page; return the item's new status."""
         entry = Entry.from_dict(item["entry"])
         try:
-            response = self.fetcher.get(url, allowed=self.polite.allowed)
+            response = self.fetcher.get(url, allowed=self.polite.allowed, accept=_textual)
             article, unusable = self._page_article(url, entry, response)
         except FetchError as exc:
             if exc.retry:
                 return self._failed(url, item, exc.reason, report)
             if exc.content_type is not None and not _textual(exc.content_type):
-                return self._reject(url, item, f"{exc.reason} ({exc.content_type})", report)
+                return self._reject(url, item, exc.reason, report)
             article, unusable = None, exc.reason
         except _NotArticle as exc:
             return self._reject(url, item, str(exc), report)
@@ -179,9 +179,7 @@ class Watcher:
         return self._store(url, item, article, report)
 
     def _page_article(self, url: str, entry: Entry, response) -> tuple[Article | None, str | None]:
-        kind = media_type(response.content_type)
-        if kind not in TEXT_TYPES:
-            raise _NotArticle(f"not an article (content type {response.content_type})")
+        kind = media_type(response.content_type)  # a textual type: `accept` refused the others unread
         binary = binary_kind(response.body)
         if binary:
             raise _NotArticle(f"not an article ({binary}, served as {response.content_type or 'no content type'})")
