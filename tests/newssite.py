@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 OUTLET = "Harbour Ledger"
@@ -105,6 +105,7 @@ class NewsSite:
     lock: threading.Lock = field(default_factory=threading.Lock)
     extra_pages: dict[str, str] = field(default_factory=dict)  # path -> HTML
     extra_entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (title, summary) in the feed
+    extra_types: dict[str, str] = field(default_factory=dict)  # path -> Content-Type ("" sends none)
     robots: str = ROBOTS
     robots_status: int = 200
 
@@ -139,7 +140,8 @@ def _handler(site: NewsSite):
 
         def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            if content_type:
+                self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
@@ -179,7 +181,8 @@ def _handler(site: NewsSite):
             if path in site.extra_pages:
                 if site.page_delay:
                     time.sleep(site.page_delay)
-                return self._send(200, site.extra_pages[path].encode(), "text/html; charset=utf-8")
+                return self._send(200, site.extra_pages[path].encode(),
+                                  site.extra_types.get(path, "text/html; charset=utf-8"))
             if path not in ARTICLES:
                 return self._send(404, b"not found", "text/plain")
             with site.lock:

@@ -10,7 +10,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from tests.newssite import ARTICLES, OUTLET, NewsSite, Server, article_html
+from tests.newssite import OUTLET, NewsSite, Server, article_html
 from wirewatch import __version__
 from wirewatch.watch.fetch import FetchError, Fetcher
 from wirewatch.watch.polite import Politeness
@@ -239,12 +239,25 @@ def test_binary_content_served_as_html_is_rejected_by_its_bytes(server, tmp_path
     server.site.extra_entries["/news/noise.html"] = ("Noise", "Noise.")
     server.site.extra_pages["/news/scan.html"] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
     server.site.extra_pages["/news/noise.html"] = "".join(chr(0x20 + (i * 7919) % 0xDF) for i in range(20_000))
+    # simple servers label extensionless paths application/octet-stream, or nothing: sniffed, not trusted
+    server.site.items += ["/news/2026/11/30/quay", "/news/2026/11/30/scan", "/news/2026/11/30/unlabelled"]
+    quay = article_html("Quay wall repaired in Lennmouth", "Desk", "2026-11-30T10:00:00+00:00",
+                        ["Engineers in Lennmouth finished repairing the collapsed quay wall on Monday, the harbour "
+                         "board said, three months after a storm tore a gap in it.",
+                         "The work cost about four million euros, the board said, and ferries can dock there again."])
+    for path, body, kind in [("/news/2026/11/30/quay", quay, "application/octet-stream"),
+                             ("/news/2026/11/30/scan", "%PDF-1.4\n%%EOF\n" + "x" * 100, "application/octet-stream"),
+                             ("/news/2026/11/30/unlabelled", quay.replace("Quay wall", "Quay"), "")]:
+        server.site.extra_entries[path] = (path, "An item.")
+        server.site.extra_pages[path], server.site.extra_types[path] = body, kind
     result = _run(tmp_path / "w.db", "watch", server.base + "/feed.xml", "--once", "--delay", "0")
     assert result.exit_code == 1
+    assert "2 stored" in result.stderr and "3 rejected" in result.stderr, result.stderr
+    assert (f"rejected {server.base}/news/2026/11/30/scan: not an article (PDF document, served as "
+            "application/octet-stream)") in result.stderr
     assert (f"rejected {server.base}/news/scan.html: not an article (PDF document, served as text/html; charset=utf-8)"
             in result.stderr)
     assert f"rejected {server.base}/news/noise.html: not an article (random or encoded data" in result.stderr
-    assert "0 stored" in result.stderr
 
 
 def test_a_changed_feed_brings_only_its_new_item(server, tmp_path, resources):

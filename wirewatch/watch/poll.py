@@ -34,8 +34,11 @@ from wirewatch.watch.sources import Entry, SourceProblem, feed_entries
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_POLLS = 64
 MIN_PAGE_WORDS = 30  # a page with fewer words than this (and than its feed entry) lost its article
-TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text", "": "html"}
-FEED_TYPES = ("xml", "rss", "atom", "text/html", "text/plain", "")  # servers label feeds loosely
+# Content types a page may have, with the reader for each. Unlabelled and octet-stream bodies are
+# common from simple servers (extensionless paths): they are downloaded and sniffed, never trusted.
+TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text", "": None,
+              "application/octet-stream": None}
+FEED_TYPES = ("xml", "rss", "atom", "text/html", "text/plain", "application/octet-stream")  # labelled loosely
 
 FEED_KEY, ITEM_KEY, POLLS_KEY = "watch.feed:", "watch.item:", "watch.polls"
 DONE = ("stored", "rejected", "gave_up")
@@ -67,6 +70,8 @@ class PollReport:
         parts = [f"poll {self.poll}: {self.feeds} feed{'s' if self.feeds != 1 else ''}{unchanged}",
                  f"{self.new_items} new items", f"{len(self.stored)} stored", f"{len(self.failed)} failed",
                  f"{len(self.rejected)} rejected", f"{len(self.alerts)} alerts"]
+        if self.already:
+            parts.append(f"{len(self.already)} already stored")
         if self.fallbacks:
             parts.append(f"{len(self.fallbacks)} from feed text")
         if self.waiting:
@@ -109,16 +114,15 @@ class Watcher:
     def _poll_feed(self, feed: str, report: PollReport) -> None:
         state = self.store.get_state(FEED_KEY + feed) or {}
         try:
-            response = self.fetcher.get(feed, validators=state.get("validators"), allowed=self.polite.allowed)
+            response = self.fetcher.get(feed, validators=state.get("validators"), allowed=self.polite.allowed,
+                                        accept=_feed_type)
             if response.status == 304:
                 report.not_modified.append(feed)
             else:
-                kind = media_type(response.content_type)
-                if not any(t in kind for t in FEED_TYPES if t) and kind:
-                    raise SourceProblem(f"not a feed (content type {response.content_type})")
                 self._record_entries(feed, feed_entries(response.body, feed), response.validators, report)
         except FetchError as exc:
-            self._problem(report.failed, feed, f"feed: {exc.reason}")
+            reason = exc.reason.replace("not an article", "not a feed")
+            self._problem(report.failed, feed, f"feed: {reason}")
         except SourceProblem as exc:
             self._problem(report.failed, feed, f"feed: {exc}")
         self._fetch_pending(feed, report)
@@ -222,8 +226,8 @@ class Watcher:
             alerts = raise_alerts(self.store, added)
             if self.webhook:
                 queue_for_webhook(self.store, alerts)
-            self.store.set_state(ITEM_KEY + url, {**item, "status": "stored", "article": article.id,
-                                                  "attempts": item.get("attempts", 0) + 1, "updated": _now()})
+            self.store.set_state(ITEM_KEY + url, _kept({**item, "status": "stored", "article": article.id,
+                                                        "attempts": item.get("attempts", 0) + 1}))
         (report.stored if added else report.already).append(url)
         report.alerts.extend(alerts)
         for alert in alerts:
@@ -252,11 +256,19 @@ class Watcher:
         return "rejected"
 
     def _mark(self, url: str, item: dict) -> None:
-        self.store.set_state(ITEM_KEY + url, {**item, "updated": _now()})
+        self.store.set_state(ITEM_KEY + url, _kept(item))
 
     def _problem(self, bucket: list, url: str, reason: str, verb: str = "failed") -> None:
         bucket.append((url, reason))
         self.say(f"wirewatch: {verb} {url}: {reason}")
+
+
+def _kept(item: dict) -> dict:
+    """The item record to store: a finished item drops the entry's text (the article, if any, has it)."""
+    item = {**item, "updated": _now()}
+    if item.get("status") in DONE and isinstance(item.get("entry"), dict):
+        item["entry"] = {k: v for k, v in item["entry"].items() if k != "text"}
+    return item
 
 
 class _NotArticle(Exception):
@@ -265,3 +277,8 @@ class _NotArticle(Exception):
 
 def _textual(content_type: str) -> bool:
     return media_type(content_type) in TEXT_TYPES
+
+
+def _feed_type(content_type: str) -> bool:
+    kind = media_type(content_type)
+    return not kind or any(t in kind for t in FEED_TYPES if t)
