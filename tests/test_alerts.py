@@ -170,11 +170,14 @@ def test_webhook_retries_then_delivers_and_keeps_what_it_could_not(ww):
         assert post_alert(url, alert, timeout=5, retries=3, sleep=lambda s: None) is None
         assert [json.loads(p) for p in server.site.posts] == [alert]
         assert server.site.log[-1][2]["Content-Type"] == "application/json"
-        server.site.post_status = [500] * 3  # al1 fails twice (given up for now), al2 once, then gets through
-        queue(ww.store, [alert, {**alert, "id": "al2"}])
+        server.site.post_status = [200, 500, 500]  # al1 goes through, al2 fails twice: the receiver is down
+        queue(ww.store, [alert, {**alert, "id": "al2"}, {**alert, "id": "al3"}])
+        queue(ww.store, [alert])  # queued twice, sent once
         messages = []
         assert deliver(ww.store, url, timeout=5, retries=1, report=messages.append, sleep=lambda s: None) == 1
-        assert "alert al1 not delivered (HTTP 500)" in messages[0]
-        assert deliver(ww.store, url, timeout=5, retries=1, sleep=lambda s: None) == 1  # al1 again, now accepted
+        assert messages == [f"webhook {url}: alert al2 not delivered (HTTP 500); 1 more held back; "
+                            "will retry after the next poll"]
+        assert deliver(ww.store, url, timeout=5, retries=1, sleep=lambda s: None) == 2  # al2 and al3, in order
         assert deliver(ww.store, url, timeout=5, sleep=lambda s: None) == 0
-    assert [json.loads(p)["id"] for p in server.site.posts] == ["al1", "al2", "al1"]  # the first al1 was the post_alert test
+    # the first al1 was the post_alert call above
+    assert [json.loads(p)["id"] for p in server.site.posts] == ["al1", "al1", "al2", "al3"]

@@ -292,3 +292,21 @@ def test_bad_sources_are_reported_and_the_rest_watched(server, tmp_path):
 def test_watch_help():
     result = CliRunner().invoke(__import__("wirewatch.cli", fromlist=["main"]).main, ["watch", "--help"])
     assert result.exit_code == 0 and "--timeout" in result.output and "OPML" in result.output
+
+
+def test_webhook_receives_each_new_alert_once(server, tmp_path):
+    server.site.items = GOOD
+    db = tmp_path / "w.db"
+    assert _run(db, "watchlist", "add", "ships", "--text", "ships").exit_code == 0
+    server.site.post_status = [503]  # the receiver hiccups once: retried within the run
+    args = ["watch", server.base + "/feed.xml", "--once", "--delay", "0", "--webhook", server.base + "/hook"]
+    first = _run(db, *args)
+    second = _run(db, *args)
+    assert first.exit_code == 0 and second.exit_code == 0, first.stderr
+    posted = [json.loads(p) for p in server.site.posts]
+    titles = sorted(p["article"]["title"] for p in posted)
+    assert titles == ["Dock workers strike in Rotterdam over pay"]  # "container ships": one article says ships
+    assert posted[0]["watchlist"] == "ships" and posted[0]["span"]["text"] == "ships"
+    assert "1 alert posted to" in first.stderr and "posted" not in second.stderr
+    bad = _run(db, "watch", server.base + "/feed.xml", "--once", "--webhook", "file:///etc/passwd")
+    assert bad.exit_code == 2 and "is not an http(s) URL" in bad.output

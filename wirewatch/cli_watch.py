@@ -8,7 +8,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -29,7 +30,8 @@ def _since(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--since") from None
 
 
-def _install_stop_handlers(stop: threading.Event) -> None:
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """Ctrl-C (or SIGTERM) once: finish the current article, then stop. Twice: stop at once."""
 
     def handler(signum, frame):
@@ -38,8 +40,12 @@ def _install_stop_handlers(stop: threading.Event) -> None:
         stop.set()
         _say("wirewatch: stopping after the current article (Ctrl-C again to stop at once)")
 
-    signal.signal(signal.SIGINT, handler)
-    signal.signal(signal.SIGTERM, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def add_commands(main: click.Group, db_option, json_option, errors_to_click: Callable, open_ww: Callable) -> None:
@@ -85,8 +91,7 @@ def add_commands(main: click.Group, db_option, json_option, errors_to_click: Cal
         if not feeds:
             raise click.ClickException("no feed to watch")
         stop = threading.Event()
-        _install_stop_handlers(stop)
-        with open_ww(db) as ww, Fetcher(timeout=timeout) as fetcher:
+        with _stop_on_signals(stop), open_ww(db) as ww, Fetcher(timeout=timeout) as fetcher:
             watcher = Watcher(ww, fetcher, Politeness(fetcher, delay=delay), say=_say, stop=stop, webhook=bool(webhook))
             while True:
                 report = watcher.poll(feeds)

@@ -61,16 +61,18 @@ def deliver(store: Store, url: str, timeout: float = 10.0, retries: int = 3, rep
     pending = (store.get_state(PENDING_KEY) or {}).get("alerts", [])
     if not pending:
         return 0
-    sent, left = set(), []
+    sent: set[str] = set()
     with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, trust_env=False) as client:
-        for alert in pending:
+        for number, alert in enumerate(pending):
             reason = post_alert(url, alert, timeout=timeout, retries=retries, client=client, sleep=sleep)
             if reason is None:
                 sent.add(alert["id"])
-            else:
-                left.append(alert)
-                if report:
-                    report(f"webhook {url}: alert {alert['id']} not delivered ({reason}); will retry after the next poll")
+                continue
+            if report:
+                others = len(pending) - number - 1
+                report(f"webhook {url}: alert {alert['id']} not delivered ({reason})"
+                       + (f"; {others} more held back" if others else "") + "; will retry after the next poll")
+            break  # the receiver is down or refusing: the rest wait for the next poll, in order
     with store.transaction():
         # Alerts queued by another process meanwhile stay queued.
         current = (store.get_state(PENDING_KEY) or {}).get("alerts", [])
