@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import codecs
 import random
+import string
 
 import pytest
 
@@ -22,6 +23,8 @@ NOISE = {
     "random bytes without control characters": bytes(_RNG.randrange(0x20, 0x100) for _ in range(20 * 1024)),
     "random bytes above 0x7f": bytes(_RNG.randrange(0x80, 0x100) for _ in range(20 * 1024)),
     "random printable ASCII": bytes(_RNG.randrange(0x21, 0x7f) for _ in range(20 * 1024)),
+    "random characters from string.printable (4% whitespace)": "".join(
+        _RNG.choice(string.printable) for _ in range(20 * 1024)).encode(),
     "base64 of random bytes": base64.encodebytes(bytes(_RNG.randrange(256) for _ in range(15 * 1024))),
     "random bytes after a UTF-16 BOM": codecs.BOM_UTF16_LE + bytes(_RNG.randrange(256) for _ in range(20 * 1024)),
 }
@@ -34,6 +37,12 @@ TEXT = {
     "English UTF-16": ARTICLE.encode("utf-16"),
     "one letter repeated": b"Long line\n\n" + b"y" * 50_000,
 }
+# A page that opens with a large inline font (base64) is still an article: noise is judged on
+# windows spread over the whole input.
+PAGE_WITH_BLOB = (b"<html><head><title>Dock strike</title><style>@font-face{src:url(data:font/woff2;base64,"
+                  + base64.b64encode(bytes(_RNG.randrange(256) for _ in range(45_000))) + b")}</style></head><body>"
+                  + b"<p>Dock workers in Lennmouth walked out on Tuesday over pay, the union said.</p>" * 300
+                  + b"</body></html>")
 
 
 @pytest.mark.parametrize("name", NOISE)
@@ -50,6 +59,12 @@ def test_text_in_any_script_or_encoding_is_still_read(name):
     items = list(read_bytes(TEXT[name], "story.txt", Limits(), "text"))
     assert len(items) == 1 and isinstance(items[0], Article), items
     assert len(items[0].text) > 1000
+
+
+def test_a_page_opening_with_an_inline_blob_is_still_read():
+    items = list(read_bytes(PAGE_WITH_BLOB, "page.html", Limits(), "html"))
+    assert len(items) == 1 and isinstance(items[0], Article), items
+    assert items[0].text.startswith("Dock workers in Lennmouth walked out")
 
 
 def test_cli_rejects_a_random_txt_file_before_the_store(tmp_path):
