@@ -144,10 +144,12 @@ class Watcher:
     def _fetch_pending(self, feed: str, report: PollReport) -> None:
         state = self.store.get_state(FEED_KEY + feed) or {}
         still: list[str] = []
-        for url in state.get("pending", []):
-            item = self.store.get_state(ITEM_KEY + url)
-            if item is None or item["status"] in DONE:
-                continue
+        items = [(url, self.store.get_state(ITEM_KEY + url)) for url in state.get("pending", [])]
+        items = [(url, item) for url, item in items if item is not None and item["status"] not in DONE]
+        # Items that failed before go last: a page that hangs a single-threaded server then delays
+        # only itself, not the fresh items behind it.
+        items.sort(key=lambda pair: pair[1].get("attempts", 0))
+        for url, item in items:
             if self.stop.is_set():
                 report.interrupted = True
                 still.append(url)

@@ -43,7 +43,7 @@ class Entry:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Entry":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if data.get(k) is not None})
 
 
 def is_url(value: str) -> bool:
