@@ -146,9 +146,10 @@ def test_api_alerts_json_and_atom(ww, make_article):
     async def fetch():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://wire.test") as client:
             return (await client.get("/api/alerts"), await client.get("/api/alerts?since=2999-01-01"),
-                    await client.get("/api/alerts?since=soon"), await client.get("/alerts.atom"))
+                    await client.get("/api/alerts?since=soon"), await client.get("/alerts.atom"), await client.get("/"))
 
-    listed, none, bad, atom = asyncio.run(fetch())
+    listed, none, bad, atom, home = asyncio.run(fetch())
+    assert '<link rel="alternate" type="application/atom+xml" title="wirewatch alerts" href="/alerts.atom">' in home.text
     [alert] = listed.json()["alerts"]
     assert alert["watchlist"] == "script" and alert["span"]["text"] == "protested"
     assert none.json()["alerts"] == [] and bad.status_code == 400 and "ISO 8601" in bad.json()["error"]
