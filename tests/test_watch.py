@@ -69,6 +69,14 @@ def test_server_errors_and_refused_connections_are_retryable(server):
     assert caught.value.retry
 
 
+@pytest.mark.parametrize("url", ["http://[::1/x", "http://a..b/", "http://xn--/", "ftp://files.example/feed"])
+def test_malformed_urls_are_fetch_errors_not_crashes(url):
+    with Fetcher(timeout=2) as fetcher:
+        with pytest.raises(FetchError, match="invalid URL|not an http") as caught:
+            fetcher.get(url, allowed=Politeness(fetcher, delay=0).allowed)
+    assert not caught.value.retry
+
+
 def test_conditional_get_answers_304_for_an_unchanged_feed(server):
     with Fetcher(timeout=5) as fetcher:
         first = fetcher.get(server.base + "/feed.xml")
@@ -148,7 +156,8 @@ def test_feed_entries_resolve_relative_links_and_collapse_repeats():
     atom = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>
     <entry><title>One</title><link href="/a/one.html"/><id>1</id><summary type="html">First &lt;b&gt;bold&lt;/b&gt; text.</summary></entry>
     <entry><title>One again</title><link href="/a/one.html"/><id>2</id></entry>
-    <entry><title>Mail</title><link href="mailto:desk@wire.example"/><id>3</id></entry></feed>"""
+    <entry><title>Mail</title><link href="mailto:desk@wire.example"/><id>3</id></entry>
+    <entry><title>Broken</title><link href="http://[::1/x"/><id>4</id></entry></feed>"""
     entries = feed_entries(atom, "https://wire.example/feeds/atom.xml")
     assert [e.url for e in entries] == ["https://wire.example/a/one.html"]
     assert entries[0].title == "One" and entries[0].outlet == "Wire" and entries[0].text == "First bold text."

@@ -88,18 +88,22 @@ class Fetcher:
             headers["If-Modified-Since"] = validators["last_modified"]
         deadline = time.monotonic() + self.timeout
         current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            _check_scheme(url, current)
-            if allowed is not None and not allowed(current):
-                raise FetchError(url, f"robots.txt disallows {current}" if current != url else "robots.txt disallows it",
-                                 retry=False)
-            response = self._one(url, current, headers, deadline, accept)
-            if response.status not in _REDIRECTS:
-                return response
-            location = response.headers.get("location")
-            if not location:
-                raise FetchError(url, f"HTTP {response.status} redirect without a Location", retry=False)
-            current = urljoin(current, location)
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                _check_scheme(url, current)
+                if allowed is not None and not allowed(current):
+                    raise FetchError(url, f"robots.txt disallows {current}" if current != url else "robots.txt disallows it",
+                                     retry=False)
+                response = self._one(url, current, headers, deadline, accept)
+                if response.status not in _REDIRECTS:
+                    return response
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(url, f"HTTP {response.status} redirect without a Location", retry=False)
+                current = urljoin(current, location)
+        except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError (IDNA) is a ValueError too
+            where = "" if current == url else f" (redirected to {current[:200]})"
+            raise FetchError(url, f"invalid URL{where}: {_why(exc)}", retry=False) from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", retry=False)
 
     def _one(self, url: str, current: str, headers: dict[str, str], deadline: float, accept) -> Response:

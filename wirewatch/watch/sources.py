@@ -125,8 +125,11 @@ def feed_entries(data: bytes, feed_url: str) -> list[Entry]:
             link = item["id"].strip()
         if not link:
             continue
-        link = urljoin(feed_url, link)
-        if urlsplit(link).scheme.lower() not in ("http", "https"):
+        try:
+            link = urljoin(feed_url, link)
+            if urlsplit(link).scheme.lower() not in ("http", "https"):
+                continue
+        except ValueError:  # "http://[::1": a broken link is one unusable item, not a broken feed
             continue
         title = item.get("title") or ""
         if item.get("title_detail", {}).get("type") == "text/html":
