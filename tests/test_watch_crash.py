@@ -116,3 +116,20 @@ def test_ctrl_c_finishes_the_current_article_and_stops_cleanly(tmp_path):
     stored = _stored(db)
     assert 2 <= stored < 8
     assert stored == requested  # the page in hand when Ctrl-C came was stored, and no other was started
+
+
+def test_without_once_it_polls_every_interval_until_interrupted(tmp_path):
+    site = _site(2, delay=0.0)
+    db = tmp_path / "w.db"
+    with Server(site) as server:
+        args = [*WATCH, server.base + "/feed.xml", "--every", "1", "--delay", "0", "--db", str(db)]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path))
+        _wait_for(lambda: sum(1 for _, p, _ in list(site.log) if p == "/feed.xml") >= 3, 240, proc)
+        proc.send_signal(signal.SIGTERM)  # a service manager's stop: same as Ctrl-C
+        out, err = proc.communicate(timeout=60)
+        err = err.decode()
+        feed_gets = [h for m, p, h in site.log if p == "/feed.xml"]
+    assert proc.returncode == 0, err[-2000:]
+    assert "poll 1: 1 feed, 2 new items, 2 stored" in err and "poll 3: 1 feed (1 not modified)" in err
+    assert all(h.get("If-None-Match") for h in feed_gets[1:])
+    assert [site.requests(p) for p in site.items] == [1, 1] and _stored(db) == 2
