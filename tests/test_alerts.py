@@ -129,6 +129,12 @@ def test_cli_watchlist_and_alerts(tmp_path):
     text = runner.invoke(main, ["alerts", "--db", db]).output
     assert "[fuel] article: Farmers protest in Lyon over fuel prices" in text and "fuel prices" in text
     assert runner.invoke(main, ["alerts", "--since", "yesterday", "--db", db]).exit_code == 2
+    late = runner.invoke(main, ["watchlist", "add", "tractors", "--text", "tractors", "--db", db])
+    assert late.exit_code == 0 and "alerts for stored" not in late.stderr  # new reporting only, by default
+    backfill = runner.invoke(main, ["watchlist", "add", "farm", "--text", "farm unions", "--existing", "--db", db])
+    assert backfill.exit_code == 0 and "1 alerts for stored articles" in backfill.stderr
+    alerts = json.loads(runner.invoke(main, ["alerts", "--json", "--db", db]).stdout)
+    assert sorted(a["watchlist"] for a in alerts) == ["farm", "fuel", "lyon"]
     assert runner.invoke(main, ["watchlist", "remove", "fuel", "--db", db]).exit_code == 0
     assert "fuel" not in runner.invoke(main, ["watchlist", "list", "--db", db]).output
 

@@ -116,11 +116,15 @@ def add_commands(main: click.Group, db_option, json_option, errors_to_click: Cal
     @click.option("--event", metavar="PLOVER_TYPE", help="A claim of this event type (e.g. PROTEST, ASSAULT, AID).")
     @click.option("--near", metavar="PLACE", help="A place mentioned within --km of PLACE (offline gazetteer).")
     @click.option("--km", type=click.FloatRange(min=0, min_open=True), help="Radius for --near, in kilometres.")
+    @click.option("--existing", is_flag=True, help="Also match the articles already stored (alerts for those too).")
     @db_option
     @errors_to_click
-    def watchlist_add(name, entity, text, event, near, km, db) -> None:
-        """Add watchlist NAME; every criterion given must match."""
-        from wirewatch.alerts.match import now_iso
+    def watchlist_add(name, entity, text, event, near, km, existing, db) -> None:
+        """Add watchlist NAME; every criterion given must match.
+
+        From then on, each ingest or poll matches its new articles, claims and conflicts against it.
+        """
+        from wirewatch.alerts.match import now_iso, raise_alerts
         from wirewatch.alerts.watchlists import Watchlist, add_watchlist, gazetteer_lookup
 
         if (near is None) != (km is None):
@@ -129,7 +133,17 @@ def add_commands(main: click.Group, db_option, json_option, errors_to_click: Cal
                            near={"name": near, "km": km} if near else None, created=now_iso())
         with open_ww(db) as ww:
             added = add_watchlist(ww.store, wanted, place_lookup=gazetteer_lookup)
+            raised: list[dict] = []
+            offset = 0
+            while existing:  # a page of stored articles at a time: memory stays flat on a large store
+                page = [a.id for a in ww.store.list_articles(limit=500, offset=offset)]
+                if not page:
+                    break
+                raised += raise_alerts(ww.store, page, only=added.name)
+                offset += len(page)
         click.echo(f"watchlist {added.name}: {added.describe()}")
+        if existing:
+            click.echo(f"{len(raised)} alerts for stored articles (wirewatch alerts)", err=True)
 
     @watchlist.command("list")
     @db_option

@@ -36,9 +36,9 @@ def utc_iso(value: str) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def raise_alerts(store: Store, article_ids: list[str], created: str | None = None) -> list[dict]:
-    """Match the given (newly stored) articles against every watchlist; store and return the new alerts."""
-    watchlists = list_watchlists(store)
+def raise_alerts(store: Store, article_ids: list[str], created: str | None = None, only: str | None = None) -> list[dict]:
+    """Match the given (newly stored) articles against every watchlist (or the one named `only`); store and return the new alerts."""
+    watchlists = [w for w in list_watchlists(store) if only is None or w.name == only]
     if not watchlists or not article_ids:
         return []
     created = created or now_iso()
