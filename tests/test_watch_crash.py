@@ -59,6 +59,15 @@ def _wait_for(predicate, seconds: float, proc: subprocess.Popen) -> None:
         time.sleep(0.05)
 
 
+def _signalled(args: list[str], ready, sig: int, tmp_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start a watch, send `sig` once `ready()` holds, and return the process and its stderr."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path))
+    _wait_for(ready, 240, proc)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    return proc, err.decode()
+
+
 def _env(tmp_path: Path) -> dict:
     return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
@@ -104,11 +113,7 @@ def test_ctrl_c_finishes_the_current_article_and_stops_cleanly(tmp_path):
     db = tmp_path / "w.db"
     with Server(site) as server:
         args = [*WATCH, server.base + "/feed.xml", "--every", "3600", "--delay", "0", "--db", str(db)]
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path))
-        _wait_for(lambda: _stored(db) >= 2, 240, proc)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-        err = err.decode()
+        proc, err = _signalled(args, lambda: _stored(db) >= 2, signal.SIGINT, tmp_path)
         requested = sum(site.requests(p) for p in site.items)
     assert proc.returncode == 0, err[-2000:]
     assert "stopping after the current article" in err and "(interrupted)" in err
@@ -123,11 +128,9 @@ def test_without_once_it_polls_every_interval_until_interrupted(tmp_path):
     db = tmp_path / "w.db"
     with Server(site) as server:
         args = [*WATCH, server.base + "/feed.xml", "--every", "1", "--delay", "0", "--db", str(db)]
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path))
-        _wait_for(lambda: sum(1 for _, p, _ in list(site.log) if p == "/feed.xml") >= 3, 240, proc)
-        proc.send_signal(signal.SIGTERM)  # a service manager's stop: same as Ctrl-C
-        out, err = proc.communicate(timeout=60)
-        err = err.decode()
+        # SIGTERM, a service manager's stop, does what Ctrl-C does
+        proc, err = _signalled(args, lambda: sum(1 for _, p, _ in list(site.log) if p == "/feed.xml") >= 3,
+                               signal.SIGTERM, tmp_path)
         feed_gets = [h for m, p, h in site.log if p == "/feed.xml"]
     assert proc.returncode == 0, err[-2000:]
     assert "poll 1: 1 feed, 2 new items, 2 stored" in err and "poll 3: 1 feed (1 not modified)" in err
