@@ -12,6 +12,7 @@ from collections.abc import Callable
 import click
 
 from wirewatch import __version__
+from wirewatch.cli_watch import add_commands as add_watch_commands
 from wirewatch.config import NLP_MODEL, Limits, default_db_path
 from wirewatch.errors import WirewatchError
 
@@ -84,6 +85,8 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
     _report_rejections(report.rejected)
     click.echo(f"{len(report.added)} added, {len(set(report.duplicates))} already stored, "
                f"{len(report.rejected)} rejected", err=True)
+    if report.alerts:
+        click.echo(f"{len(report.alerts)} new alerts (wirewatch alerts)", err=True)
     if report.rejected:
         sys.exit(1)
 
@@ -302,6 +305,9 @@ def serve(db: str | None, host: str, port: int, allow_ingest: bool) -> None:
     app = create_app(db or default_db_path(), allow_ingest=allow_ingest)
     click.echo(f"wirewatch serving {db or default_db_path()} on http://{host}:{port}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+add_watch_commands(main, DB_OPTION, JSON_OPTION, _errors_to_click, _open)
 
 
 if __name__ == "__main__":

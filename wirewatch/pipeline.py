@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from wirewatch.alerts.match import raise_alerts
 from wirewatch.config import Limits, busy_timeout
 from wirewatch.extract import extract_batch
 from wirewatch.ingest import expand_paths, read_path
@@ -30,6 +31,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)  # raised by watchlists for the articles added
 
 
 def _extract(articles: list[Article], resources: Resources) -> list[ArticleAnalysis]:
@@ -69,13 +71,26 @@ def _internal_error(article: Article, exc: Exception) -> Rejection:
                      line, article=article.id)
 
 
-def process_batch(articles: list[Article], store: Store, resources: Resources) -> tuple[list[str], list[Rejection]]:
+def process_batch(articles: list[Article], store: Store, resources: Resources) -> tuple[list[str], list[Rejection], list[dict]]:
     """Extract, geocode, link and cluster a batch of new articles, then store it in one transaction.
 
     Extraction runs before the write lock is taken, so readers and other writers wait only for
-    the short linking/story step. Returns the ids added and the articles rejected.
+    the short linking/story step. Watchlist alerts are raised in the same transaction, so a crash
+    never keeps an article without its alerts. Returns the ids added, the articles rejected and the
+    new alerts.
     """
     analyses, rejected = extract_guarded(articles, resources)
+    with store.transaction():
+        added = store_analyses(analyses, store)
+        alerts = raise_alerts(store, added)
+    return added, rejected, alerts
+
+
+def store_analyses(analyses: list[ArticleAnalysis], store: Store) -> list[str]:
+    """Link, store and cluster extracted analyses in one transaction (nested in the caller's, if any).
+
+    Returns the ids added; articles already stored are skipped.
+    """
     added: list[str] = []
     with store.transaction():
         fresh = [a for a in analyses if not store.has_article(a.article.id)]
@@ -84,7 +99,7 @@ def process_batch(articles: list[Article], store: Store, resources: Resources) -
             if store.add_analysis(analysis):
                 added.append(analysis.article.id)
         update_stories(fresh, store)
-    return added, rejected
+    return added
 
 
 def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]]:
@@ -150,7 +165,8 @@ class Wirewatch:
                     yield article
 
         for batch in _batches(fresh(), self.limits):
-            added, rejected = process_batch(batch, self.store, self.resources)
+            added, rejected, alerts = process_batch(batch, self.store, self.resources)
+            report.alerts.extend(alerts)
             report.added.extend(added)
             report.rejected.extend(rejected)
             done = set(added) | {r.article for r in rejected}

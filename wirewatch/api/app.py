@@ -70,6 +70,7 @@ def _error(request: Request, status: int, message: str, extra: dict | None = Non
 
 def create_app(db_path: str, allow_ingest: bool = False) -> FastAPI:
     """Build the app over the store at `db_path`; ingest over HTTP only when `allow_ingest`."""
+    from wirewatch.api.alerts import router as alerts_router
     from wirewatch.api.routes import router as api_router
     from wirewatch.web.pages import router as page_router
 
@@ -108,6 +109,7 @@ def create_app(db_path: str, allow_ingest: bool = False) -> FastAPI:
         return _error(request, 422, "invalid request", {"details": details})
 
     app.include_router(api_router)
+    app.include_router(alerts_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(SecurityHeaders)

@@ -53,7 +53,7 @@ def _entry_slices(data: bytes, count: int) -> list[tuple[int, int]] | None:
     return ranges
 
 
-def _entry_text(entry) -> str:
+def entry_text(entry) -> str:
     """The entry's fullest body (content:encoded / Atom content, else summary) as plain text."""
     candidates = [c for c in entry.get("content", []) if c.get("value")]
     if entry.get("summary"):
@@ -100,7 +100,7 @@ def read_feed(data: bytes, path: str, limits: Limits, extra: dict | None = None)
             title = html_to_text(title)
         published = iso_date(entry.get("published")) or iso_date(entry.get("published_parsed")) \
             or iso_date(entry.get("updated")) or iso_date(entry.get("updated_parsed"))
-        item = build_article(path, title, _entry_text(entry), limits, fmt="feed", raw=raw, line=line,
+        item = build_article(path, title, entry_text(entry), limits, fmt="feed", raw=raw, line=line,
                              outlet=outlet, author=entry.get("author"), url=entry.get("link"),
                              published=published, extra={**(extra or {}), "entry": number})
         if isinstance(item, Rejection):

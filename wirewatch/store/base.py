@@ -157,6 +157,18 @@ class Store(abc.ABC):
     def set_state(self, key: str, value: dict) -> None:
         """Store opaque JSON state for a stage under `key`."""
 
+    # --- alerts (issue 15) -------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_alerts(self, alerts: list[dict]) -> list[dict]:
+        """Store alerts (JSON objects with at least `id`, `watchlist`, `created`); return those that were new.
+
+        An alert whose id is already stored is skipped, so raising it again changes nothing.
+        """
+
+    @abc.abstractmethod
+    def list_alerts(self, since: str | None = None, limit: int | None = None) -> list[dict]:
+        """Alerts newest first, only those created at or after `since` (ISO 8601, UTC) when given."""
+
     # --- summary ----------------------------------------------------------------------------
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:

@@ -153,7 +153,20 @@ CREATE TABLE story_last (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_CORE, _FULL_TEXT, _STORY_INDEX]
+# 4: alerts raised by watchlists (issue 15). `seq` orders them as raised; the id, derived from the
+# watchlist and what matched, makes raising the same alert twice a no-op.
+_ALERTS = """
+CREATE TABLE alerts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    watchlist TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX alerts_created ON alerts(created_at, seq);
+"""
+
+MIGRATIONS: list[str] = [_CORE, _FULL_TEXT, _STORY_INDEX, _ALERTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _OUR_TABLES = {"articles", "entities", "stories", "state"}

@@ -568,6 +568,32 @@ class SQLiteStore(Store):
         with self.transaction():
             self._conn.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, codec.dumps(value)))
 
+    # --- alerts ----------------------------------------------------------------------------
+    @_translated
+    def add_alerts(self, alerts: list[dict]) -> list[dict]:
+        added = []
+        with self.transaction():
+            for alert in alerts:
+                cursor = self._conn.execute(
+                    "INSERT INTO alerts (id, watchlist, created_at, data) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    (alert["id"], alert["watchlist"], alert["created"], codec.dumps(alert)),
+                )
+                if cursor.rowcount:
+                    added.append(alert)
+        return added
+
+    @_translated
+    def list_alerts(self, since: str | None = None, limit: int | None = None) -> list[dict]:
+        sql, params = "SELECT data FROM alerts", []
+        if since is not None:
+            sql += " WHERE created_at >= ?"
+            params.append(since)
+        sql += " ORDER BY seq DESC LIMIT ?"
+        with self._snapshot() as conn:
+            rows = conn.execute(sql, (*params, -1 if limit is None else limit)).fetchall()
+        return [codec.loads(d) for (d,) in rows]
+
     # --- summary ---------------------------------------------------------------------------
     @_translated
     def counts(self) -> dict[str, int]:
