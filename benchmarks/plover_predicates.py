@@ -1,10 +1,10 @@
 """Score claim predicates against the PLOVER gold-standard sentences (../shared/data/plover).
 
 For each gold sentence, wirewatch's claims are extracted and the sentence's predicted type is
-the longest of its claims whose predicate is not STATEMENT (the main or reported clause spans
-more of the sentence than a coordinated side clause), mapped to PLOVER with `predicates.plover_type` (extension
-types fall back to their nearest PLOVER type; a negated act counts as REJECT, as PLOVER codes
-refusals). Prints accuracy and a per-type confusion table; writes
+the PLOVER type (`Claim.plover`, from the derived CAMEO/PLOVER event lexicon, else the hand
+lexicon's nearest PLOVER type) of the longest claim that has one (the main or reported clause
+spans more of the sentence than a coordinated side clause); a negated act counts as REJECT, as
+PLOVER codes refusals. Prints accuracy and a per-type confusion table; writes
 benchmarks/results/plover_predicates.json.
 
     .venv/bin/python benchmarks/plover_predicates.py [--check]
@@ -29,13 +29,21 @@ BASELINE = ROOT / "benchmarks" / "baselines" / "plover_predicates.json"
 
 
 def sentence_type(claims) -> str:
-    """PLOVER type of a sentence: its longest claim that names an event."""
-    from wirewatch.extract.predicates import plover_type
-
+    """PLOVER type of a sentence: its longest claim with a PLOVER event (a negated one is REJECT)."""
     for claim in sorted(claims, key=lambda c: c.start - c.end):
-        if claim.predicate != "STATEMENT":
-            return plover_type(claim.predicate, claim.negated)
+        if claim.plover:
+            return "REJECT" if claim.negated else claim.plover
     return "STATEMENT"
+
+
+def confusion_table(confusion: dict) -> str:
+    """Rows gold, columns predicted, as aligned text."""
+    cols = sorted({p for c in confusion.values() for p in c} | set(confusion))
+    short = {c: c[:5] for c in cols}
+    lines = ["gold \\ pred  " + " ".join(f"{short[c]:>5}" for c in cols)]
+    for gold in sorted(confusion):
+        lines.append(f"{gold:12} " + " ".join(f"{confusion[gold].get(c, 0) or '.':>5}" for c in cols))
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -70,6 +78,7 @@ def main() -> int:
     for gold, info in per_type.items():
         wrong = ", ".join(f"{k}:{v}" for k, v in info["predicted"].items() if k != gold)
         print(f"  {gold:12} {info['correct']:3}/{info['n']:<3} recall {info['recall']:.2f}   wrong -> {wrong}")
+    print(confusion_table(confusion))
     result = {"sentences": len(rows), "correct": correct, "accuracy": round(accuracy, 4), "per_type": per_type}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -12,14 +12,16 @@ CASES = [
     ("The union threatened to block the port.", "THREATEN"),
     ("The court decided to allow the opposition candidate to run.", "CONCEDE"),
     ("Farmers staged demonstrations outside parliament.", "PROTEST"),
-    ("The government imposed sanctions on the mining company.", "SANCTION"),
+    # the CAMEO->PLOVER crosswalk codes imposing sanctions (CAMEO 163) as COERCE
+    ("The government imposed sanctions on the mining company.", "COERCE"),
     ("Prosecutors launched an investigation into the contracts.", "INVESTIGATE"),
     ("The exiles funnelled money to the militia.", "FUND"),
     ("Gunmen killed four guards at the depot.", "KILL"),
     ("The ministry said the rebels must release the hostages.", "DEMAND"),
     ("The rebels said they would free the hostages.", "AGREE"),
     ("Residents evacuated the coastal villages.", "EVACUATE"),
-    ("The mayor thanked the volunteers for their patience.", "STATEMENT"),
+    ("The mayor thanked the volunteers for their patience.", "SUPPORT"),  # CAMEO 051 praise
+    ("The mayor said the bridge was old.", "STATEMENT"),
 ]
 
 
@@ -43,12 +45,12 @@ def test_plover_mapping_for_scoring():
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("A rocket struck the school on Monday.", "ASSAULT"),
+    ("A rocket struck the school on Monday.", "FIGHT"),  # CAMEO 190 conventional force
     ("Dockers struck over pay on Monday.", "STRIKE"),
     ("A tornado struck the town on Tuesday night.", "STATEMENT"),
     ("Port workers downed tools on Monday.", "STRIKE"),
     ("The ministry gave no figures for the dead.", "STATEMENT"),
-    ("The rebels launched drones at the airport.", "ASSAULT"),
+    ("The rebels launched drones at the airport.", "FIGHT"),
 ])
 def test_strikes_attacks_and_statements(nlp, make_article, text, expected):
     from wirewatch.extract.claims import find_claims

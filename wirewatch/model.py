@@ -167,6 +167,7 @@ class Entity(_Record):
     mentions: list[Mention] = field(default_factory=list)
     geo: Geo | None = None
     country: str | None = None  # for demonym groups ("Syrian"): the country they point to
+    sector: str | None = None  # for generic agents ("the army"): Phoenix/CAMEO sector, e.g. "military"
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -224,6 +225,9 @@ class Claim(_Record):
     hedges: list[str] = field(default_factory=list)  # the cue words found, for display
     corroboration: int | None = None
     date: str | None = None
+    plover: str | None = None  # PLOVER event type as event data codes it (None: no PLOVER event)
+    event_mode: str | None = None  # PLOVER mode and context of that event, from the CAMEO crosswalk
+    event_context: str | None = None
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:

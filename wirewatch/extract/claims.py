@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from wirewatch.extract import attribution as attr
 from wirewatch.extract.dateline import parse_dateline
 from wirewatch.extract.hedging import HEDGE_ADVERBS, HEDGE_FRAME_VERBS, find_hedges, verb_chain
-from wirewatch.extract.predicates import complement, lexicon, noun_event, predicate_for
+from wirewatch.extract.predicates import PLOVER_FALLBACK, Event, complement, event_for, lexicon, noun_event
 from wirewatch.model import Article, Attribution, Claim, stable_id
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
@@ -301,20 +301,22 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quanti
     clause = list(doc.char_span(start, end, alignment_mode="expand") or [])
     verbs = _negation_chain(verb_chain(head))
     negated = any(_has_neg(v) for v in verbs)
-    predicate = predicate_for(head, reported=frame.reported)
+    event = event_for(head, reported=frame.reported)
     for v in verbs:
         v_lemma = v.lemma_.lower()
         if v_lemma in lex["negating_verbs"] or v_lemma in lex["denial_verbs"]:
             inner = complement(v)
-            target = predicate_for(inner) if inner is not None else None
-            if target in (None, "STATEMENT") and v_lemma not in lex["denial_verbs"]:
+            target = event_for(inner) if inner is not None else None
+            if (target is None or target.predicate == "STATEMENT") and v_lemma not in lex["denial_verbs"]:
                 # "withholds support": the negated event is the object noun's ("denied the
                 # accusation" is not a negated accusation, so denials look at a verb only)
                 obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-                target = noun_event(obj) if obj is not None else None
-            if target and target != "STATEMENT":
-                predicate, negated = target, not negated
+                kind = noun_event(obj) if obj is not None else None
+                target = Event(kind, PLOVER_FALLBACK.get(kind, kind)) if kind and kind != "STATEMENT" else None
+            if target is not None and target.predicate != "STATEMENT":
+                event, negated = target, not negated
             break
+    predicate = event.predicate
     if how == "nominal" and head.head.lemma_.lower() in _NOMINAL_NEGATORS:
         negated = not negated  # "the army's refusal to accept"
     if how == "nominal" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.head.children):
@@ -363,6 +365,9 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quanti
         hedged=bool(hedges),
         negated=negated,
         hedges=hedges,
+        plover=event.plover,
+        event_mode=event.mode or None,
+        event_context=event.context or None,
     )
 
 
