@@ -23,7 +23,7 @@ import re
 
 from wirewatch.model import Attribution
 
-_ANONYMOUS = re.compile(
+ANONYMITY = re.compile(
     r"\bsources?\b|\bfamiliar with\b|\bcondition of anonymity\b|\basked not to be (?:named|identified)\b|"
     r"\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b|\bunnamed\b|\banonymous\b|"
     r"\bclose to\b|\bwho did not want to be named\b|\bspeaking on background\b",
@@ -151,7 +151,7 @@ def classify(head, entity_at=None, floor: int = 0) -> Attribution:
     if head.pos_ == "PROPN" and not head.ent_type_ and head.lower_.endswith("s") and head.lemma_.lower().rstrip("s") in ORG_NOUNS | ANONYMOUS_NOUNS:
         # a capitalised plural common noun at the start of a sentence: "Insurers estimate"
         return Attribution(kind="anonymous", source=text, entity=None)
-    if _ANONYMOUS.search(_anonymity_context(head)) or lemma in ("source",):
+    if ANONYMITY.search(_anonymity_context(head)) or lemma in ("source",):
         return Attribution(kind="anonymous", source=text, entity=None)
     if lemma == "figure" and any(c.lower_ in _PEOPLE_FIGURE_MODIFIERS for c in head.children if c.i < head.i):
         return Attribution(kind="named" if has_name and head.pos_ == "PROPN" else "anonymous", source=text, entity=None)
@@ -187,9 +187,18 @@ def classify(head, entity_at=None, floor: int = 0) -> Attribution:
         return Attribution(kind="anonymous", source=text, entity=None)
     if lemma in ORG_NOUNS and head.tag_ != "NNS" and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "one", "another", "some") for c in head.children):
         return Attribution(kind="named", source=text, entity=entity)  # "the company": one identified organization
-    if has_name:
+    if has_name or (entity and head.text[:1].isupper() and not _common_noun(lemma)):
+        # "Lund states ...": a short name the tagger took for a common noun, but coreference
+        # linked to a named entity
         return Attribution(kind="named", source=text, entity=entity)
     return Attribution(kind="anonymous", source=text, entity=None)
+
+
+def _common_noun(lemma: str) -> bool:
+    """Whether `lemma` is one of the source nouns this module knows as common nouns."""
+    bare = lemma.rstrip("s")
+    return any(w in table for w in (lemma, bare) for table in (
+        OFFICIAL_NOUNS, DOCUMENT_NOUNS, REPORT_NOUNS, ANONYMOUS_NOUNS, ORG_NOUNS, STATE_INSTITUTION_NOUNS))
 
 
 def according_to(verb, entity_at=None, floor: int = 0) -> Attribution | None:

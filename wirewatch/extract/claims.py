@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from wirewatch.extract import attribution as attr
 from wirewatch.extract.dateline import parse_dateline
 from wirewatch.extract.hedging import HEDGE_ADVERBS, HEDGE_FRAME_VERBS, find_hedges, verb_chain
+from wirewatch.extract.quotes import attribute_quotes
 from wirewatch.extract.predicates import PLOVER_FALLBACK, Event, complement, event_for, lexicon, noun_event
 from wirewatch.model import Article, Attribution, Claim, stable_id
 
@@ -64,11 +65,19 @@ class _Frame:
     negate: bool = False
     hedges: list[str] = field(default_factory=list)
     reported: bool = False
+    outer: "_Frame | None" = None  # the frame around the speech verb, for a mis-hung coordinated speech verb
 
 
 def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
     """Return the claims of `article` (parsed as `doc`), in text order, with exact spans."""
     mentions = [(m.start, m.end, e.id) for e in entities for m in e.mentions if m.article in (article.id, "", None)]
+
+    # a surname the tagger missed ("Lund states ...") still names the one person it is the last word of
+    surnames: dict[str, str | None] = {}
+    for e in entities:
+        if e.type == "person" and " " in e.name:
+            last = e.name.split()[-1]
+            surnames[last] = e.id if surnames.get(last, e.id) == e.id else None
 
     def entity_at(start: int, end: int) -> str | None:
         best = None
@@ -76,7 +85,9 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
             if m_start < end and start < m_end:
                 if best is None or m_end - m_start > best[0]:
                     best = (m_end - m_start, eid)
-        return best[1] if best else None
+        if best is None:
+            return surnames.get(article.text[start:end])
+        return best[1]
 
     # A dateline says where the report was filed: never a subject, a source or part of a claim.
     ctx = _Ctx(entity_at=entity_at, floor=parse_dateline(article.text, article.published)[2])
@@ -90,6 +101,15 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
             _visit(root, _Frame(), found, ctx, depth=0)
         frames = {head.i: frame for head, frame, _ in found}
         for tok in sent:
+            if tok.dep_ == "relcl" and _is_clause_verb(tok) and tok.i not in frames and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                # "Police, who detained two protesters, said ...": the relative clause asserts an event too
+                frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
+                before = len(found)
+                _visit(tok, frame, found, ctx, depth=1)
+                # only the relative clause's own event: what a relative speech verb reports
+                # ("who said he worked there") is the speaker's background, not the report's claim
+                found[before:] = [(h, f, "relcl") for h, f, _ in found[before:] if h.i == tok.i and _relcl_event(h)]
+        for tok in sent:
             if tok.dep_ == "acl" and tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
                 # a nominal event inside a reported clause ("There was no order to fire", he said) shares its frame
                 frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
@@ -102,7 +122,7 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
             seen.add((start, end))
             claims.append(_claim(doc, article, sent, head, frame, how, start, end, ctx, quantities))
     claims.sort(key=lambda c: (c.start, c.end))
-    return claims
+    return attribute_quotes(article.text, claims)
 
 
 def _pieces(sent, floor: int = 0):
@@ -205,7 +225,10 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
     speech_lemma = speech.lemma_.lower()
     reported = _reported_clauses(speech) if speech_lemma in lex["speech_verbs"] | lex["denial_verbs"] else []
     if reported and _is_clause_verb(tok):
-        who = _undateline(attr.speaker(tok) if quoted is None else _passive_subject(tok), ctx.floor)
+        misparsed = _coordinated_frame(tok)
+        who = _undateline(attr.speaker(misparsed or tok) if quoted is None else _passive_subject(tok), ctx.floor)
+        if misparsed is not None and frame.outer is not None:
+            frame = frame.outer
         if who is not None:
             source = attr.classify(who, ctx.entity_at, ctx.floor)
         else:
@@ -219,7 +242,7 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
             hedges.append("quoted as saying")
         elif speech_lemma in HEDGE_FRAME_VERBS:
             hedges.append(speech.lower_)
-        inner = _Frame(attribution=source, negate=negate, hedges=hedges, reported=True)
+        inner = _Frame(attribution=source, negate=negate, hedges=hedges, reported=True, outer=frame)
         for clause in reported:
             _visit(clause, inner, found, ctx, depth + 1)
         for clause in _independent_clauses(speech):
@@ -237,6 +260,19 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
             _visit(child, frame, found, ctx, depth + 1)
         elif child.dep_ == "advcl" and child.lemma_.lower() in lex["speech_verbs"] and _reported_clauses(child):
             _visit(child, frame, found, ctx, depth + 1)  # "..., asserting that X"
+
+
+def _coordinated_frame(verb):
+    """The speech verb a subjectless speech verb is really coordinated with, when the parser hung
+    it on the reported clause ("X denied that talks had collapsed and said talks would resume":
+    "said" is X's, not part of what X denied)."""
+    if verb.dep_ != "conj" or _own_subject(verb) or verb.head.dep_ != "ccomp":
+        return None
+    frame = verb.head.head
+    lex = lexicon()
+    if frame.lemma_.lower() in lex["speech_verbs"] | lex["denial_verbs"] and frame.i < verb.head.i:
+        return frame
+    return None
 
 
 def _passive_subject(verb):
@@ -258,7 +294,11 @@ def _has_neg(tok) -> bool:
 
 def _span(sent, head, heads: set[int], whole_sentence: bool, how: str) -> tuple[int, int]:
     """Character span of the claim: the sentence, or the clause minus the other claims' clauses."""
-    if whole_sentence and how != "nominal":
+    if how == "relcl":
+        # the noun the clause describes, then the clause: "a man who had attacked a guard"
+        noun = head.head
+        toks = [t for t in sent.doc[noun.left_edge.i : head.right_edge.i + 1] if t.i >= noun.left_edge.i]
+    elif whole_sentence and how != "nominal":
         toks = list(sent)
     elif how == "nominal":
         noun = head.head
@@ -369,6 +409,14 @@ def _claim(doc, article, sent, head, frame: _Frame, how, start, end, ctx, quanti
         event_mode=event.mode or None,
         event_context=event.context or None,
     )
+
+
+def _relcl_event(verb) -> bool:
+    """Whether a relative clause asserts an event worth a claim ("who detained two protesters"),
+    not a description ("who is a teacher") or a source's anonymity ("who asked not to be named")."""
+    if attr.ANONYMITY.search(verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text):
+        return False
+    return event_for(verb).predicate != "STATEMENT"
 
 
 def _negation_chain(chain):
