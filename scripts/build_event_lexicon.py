@@ -1,11 +1,13 @@
-"""Derive wirewatch's event lexicon from the open event-data dictionaries.
+"""Derive wirewatch's event lexicon and generic-agent table from the open event-data dictionaries.
 
 Reads the PETRARCH2 CAMEO verb-pattern dictionary (CAMEO.2.0.txt, MIT) and the PLOVER
 project's CAMEO-to-PLOVER crosswalk (CAMEO2PLOVER-2021.txt, CC BY-SA 4.0) from
 ../shared/data/eventdata and writes wirewatch/extract/data/event_lexicon.json: for each verb
 lemma, the CAMEO code of the verb alone and of its patterns keyed by what a dependency parse
 can see after the verb (a particle, the object's head noun, a preposition and its object's
-head), plus a table from each CAMEO code to its PLOVER type, mode and context.
+head), plus a table from each CAMEO code to its PLOVER type, mode and context; and
+wirewatch/extract/data/agents.json: generic agent nouns ("police", "security force",
+"protester") -> sector, from the Phoenix agents dictionary (Phoenix.agents.txt, MIT).
 
     .venv/bin/python scripts/build_event_lexicon.py [--data DIR] [--out FILE]
 
@@ -34,6 +36,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "eventdata"
 OUT = ROOT / "wirewatch" / "extract" / "data" / "event_lexicon.json"
+AGENTS_OUT = ROOT / "wirewatch" / "extract" / "data" / "agents.json"
+# Phoenix/CAMEO sector codes -> the names wirewatch shows.
+SECTORS = {
+    "GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels", "UAF": "armed group",
+    "OPP": "opposition", "CVL": "civilians", "PPL": "civilians", "BUS": "business", "LAB": "labour",
+    "MED": "media", "HLH": "medical", "JUD": "judiciary", "LEG": "legislature", "EDU": "education",
+    "CRM": "criminals", "SPY": "intelligence", "AGR": "agriculture", "REF": "refugees", "ENV": "environment",
+    "NGO": "ngo", "HRI": "human rights", "IGO": "international", "PTY": "party", "ELI": "elites",
+    "DEV": "development", "SET": "settlers", "REL": "religious", "CHR": "religious", "MUS": "religious",
+    "JEW": "religious", "HIN": "religious", "BUD": "religious", "SIK": "religious", "JAN": "religious",
+    "MOS": "religious", "ATH": "religious", "TAO": "religious", "ZRO": "religious", "SHN": "religious",
+    "CON": "religious", "DOX": "religious", "ITH": "religious",
+}
 
 PARTICLES = frozenset("up down out off back away over in on forward aside along around through apart together".split())
 PREPOSITIONS = frozenset(
@@ -264,11 +279,55 @@ def build(data: Path) -> dict:
     }
 
 
+def build_agents(path: Path) -> dict:
+    """Generic agent noun (lower case, singular as listed, words joined by spaces) -> sector name,
+    from the Phoenix agents dictionary (its !MACRO! substitutions expanded)."""
+    macros: dict[str, list[str]] = {}
+    agents: dict[str, str] = {}
+    for raw in path.read_text(encoding="latin-1").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        macro = re.match(r"^!(\w+)!\s*=\s*(.+)$", line)
+        if macro:
+            macros[macro.group(1)] = [w.strip() for w in macro.group(2).split(",") if w.strip()]
+            continue
+        m = re.match(r"^([^\[{]+?)\s*(\{[^}]*\})?\s*\[([^\]]*)\]", line)
+        if not m:
+            continue
+        name, forms, code = m.group(1).strip(), m.group(2) or "", m.group(3).replace("~", "").strip()
+        sector = SECTORS.get(code[:3])
+        if sector is None:
+            continue
+        names = [name] + [f for f in forms.strip("{}").split() if f]
+        for item in names:
+            for expanded in _expand(item, macros):
+                key = expanded.strip("_").replace("_", " ").lower()
+                if re.fullmatch(r"[a-z][a-z' \-]+", key):
+                    agents.setdefault(key, sector)
+    return {
+        "_source": "Derived by scripts/build_event_lexicon.py from Phoenix.agents.txt (openeventdata/petrarch2 "
+                   "commit 676801cd, MIT licence, Copyright (c) 2014 Open Event Data Alliance).",
+        "_licence": "MIT",
+        "agents": dict(sorted(agents.items())),
+    }
+
+
+def _expand(item: str, macros: dict[str, list[str]]) -> list[str]:
+    m = re.search(r"!(\w+)!", item)
+    if not m or m.group(1) not in macros:
+        return [item] if "!" not in item else []
+    out = []
+    for word in macros[m.group(1)]:
+        out.extend(_expand(item[: m.start()] + word + item[m.end():], macros))
+    return out
+
+
 def _compact(table: dict) -> str:
     """JSON with one verb per line: small, and a rebuild's diff shows which verbs changed."""
     lines = ["{"]
     for name, value in table.items():
-        if isinstance(value, dict) and name in ("verbs", "codes"):
+        if isinstance(value, dict) and name in ("verbs", "codes", "agents"):
             inner = ",\n".join(f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in value.items())
             lines.append(f"{json.dumps(name)}: {{\n{inner}\n}},")
         else:
@@ -287,6 +346,9 @@ def main() -> int:
         return 2
     table = build(args.data)
     args.out.write_text(_compact(table), encoding="utf-8")
+    agents = build_agents(args.data / "Phoenix.agents.txt")
+    AGENTS_OUT.write_text(_compact(agents), encoding="utf-8")
+    print(f"wrote {AGENTS_OUT}: {len(agents['agents'])} agent nouns")
     n_keys = sum(len(v) for v in table["verbs"].values())
     print(f"wrote {args.out}: {len(table['verbs'])} verbs, {n_keys} keys, {len(table['codes'])} codes, {len(table['forms'])} forms")
     return 0

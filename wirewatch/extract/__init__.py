@@ -11,6 +11,7 @@ from wirewatch.model import Article, ArticleAnalysis
 from wirewatch.resources import Resources
 
 from wirewatch.extract.actors import link_claim_actors
+from wirewatch.extract.agents import find_agents
 from wirewatch.extract.claims import find_claims
 from wirewatch.extract.entities import find_entities
 from wirewatch.extract.headline import check_headline
@@ -23,6 +24,7 @@ __all__ = ["extract_batch", "extract_article"]
 def extract_article(doc, article: Article, resources: Resources) -> ArticleAnalysis:
     """Extract everything from one parsed article; `doc` is `resources.nlp(article.text)`."""
     entities = find_entities(doc, article, resources)
+    entities += find_agents(doc, article, entities)
     quantities = find_quantities(doc, article)
     claims = find_claims(doc, article, entities, quantities)
     link_claim_actors(doc, article, claims, entities)

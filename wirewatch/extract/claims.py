@@ -532,10 +532,25 @@ def _object(head):
     return None
 
 
+_PARTITIVE_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                              "number", "some", "many", "most", "all", "several", "few", "million", "millions", "group"})
+
+
+def _partitive(tok):
+    """The noun a quantity word counts ("dozens of protesters" -> protesters), else the word itself."""
+    if tok.lemma_.lower() in _PARTITIVE_NOUNS or tok.lower_ in _PARTITIVE_NOUNS or tok.pos_ == "NUM":
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:
+            return pobj
+    return tok
+
+
 def _phrase_or_entity(tok, entity_at) -> str | None:
     """Entity id when the noun phrase overlaps a known mention, else a short phrase as written."""
     if tok is None:
         return None
+    tok = _partitive(tok)
     doc = tok.doc
     left = tok.i
     while left - 1 >= tok.left_edge.i and doc[left - 1].dep_ in _NP_LEFT_DEPS and (not doc[left - 1].is_punct or doc[left - 1].text == "-"):

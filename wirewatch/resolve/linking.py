@@ -309,7 +309,8 @@ def link_entities(analyses: list[ArticleAnalysis], store) -> None:
         # Full names first, so a bare surname in the same article finds its full name.
         order = sorted(analysis.entities, key=lambda e: -len(normalize_name(e.name, family_of(e.type)).split()))
         for entity in order:
-            global_id = linker.resolve(entity)
+            # a generic agent ("the army") is scoped by its own id (kind, sector, country): no name match
+            global_id = entity.id if getattr(entity, "sector", None) else linker.resolve(entity)
             mapping[entity.id] = global_id
             if global_id in merged:
                 _merge_into(merged[global_id], entity)

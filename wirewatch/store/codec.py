@@ -63,23 +63,23 @@ def article_from_row(row: tuple, raw: bytes | None = None) -> Article:
     )
 
 
-ENTITY_COLUMNS = ("id", "name", "type", "aliases", "roles", "geo", "country")
+ENTITY_COLUMNS = ("id", "name", "type", "aliases", "roles", "geo", "country", "sector")
 
 
 def entity_row(entity: Entity) -> tuple:
     """Column values for one entity, ordered as ENTITY_COLUMNS (mentions are stored apart)."""
     return (
         entity.id, entity.name, entity.type, dumps(list(entity.aliases)), dumps(list(entity.roles)),
-        dumps(entity.geo.to_dict()) if entity.geo is not None else None, entity.country,
+        dumps(entity.geo.to_dict()) if entity.geo is not None else None, entity.country, entity.sector,
     )
 
 
 def entity_from_row(row: tuple) -> Entity:
     """Build an `Entity` (without mentions) from a row ordered as ENTITY_COLUMNS."""
-    entity_id, name, type_, aliases, roles, geo, country = row
+    entity_id, name, type_, aliases, roles, geo, country, sector = row
     return Entity(
         id=entity_id, name=name, type=type_, aliases=loads(aliases), roles=loads(roles),
-        geo=Geo.from_dict(loads(geo)) if geo is not None else None, country=country,
+        geo=Geo.from_dict(loads(geo)) if geo is not None else None, country=country, sector=sector,
     )
 
 
@@ -102,4 +102,5 @@ def merge_entity(old: Entity, new: Entity) -> Entity:
         roles=list(dict.fromkeys([*old.roles, *new.roles])),
         geo=new.geo if new.geo is not None else old.geo,
         country=new.country if new.country is not None else old.country,
+        sector=new.sector if new.sector is not None else old.sector,
     )

