@@ -22,13 +22,15 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from wirewatch.extract.lexicon import demonym_country
+from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
 from wirewatch.model import Article, Entity, Mention, stable_id
 
 # Where the Phoenix dictionary is silent on a common collective noun of news.
 _SUPPLEMENT = {"union": "labour", "monitor": "ngo", "official": "government", "force": "military",
                "armed force": "military", "lawmaker": "legislature", "medic": "medical", "rescuer": "civilians",
-               "striker": "labour", "demonstrator": "opposition", "gunman": "armed group", "fighter": "armed group"}
+               "striker": "labour", "demonstrator": "opposition", "gunman": "armed group", "fighter": "armed group",
+               "volunteer": "civilians", "homeowner": "civilians", "witness": "civilians", "inspector": "government",
+               "investigator": "police", "aid worker": "ngo", "rescue worker": "civilians", "dockworker": "labour"}
 # Too generic to be an actor of their own.
 _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "persons", "individual", "member",
                           "party", "side", "group", "family", "child", "children", "victim", "source", "state",
@@ -36,7 +38,7 @@ _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "p
 # Nouns a role noun takes its sector from when a compound names the institution ("hospital officials").
 _ROLE_HEADS = frozenset({"official", "officer", "worker", "staff", "employee", "leader", "member", "representative",
                          "chief", "spokesman", "spokeswoman", "spokesperson", "source", "personnel", "commander",
-                         "unit", "force", "team"})
+                         "unit", "force", "team", "office"})
 _PERSON_SUFFIXES = ("man", "woman", "person", "er", "or", "ist", "ant", "ent", "ian", "ee", "ier", "ic")
 _THING_SUFFIXES = ("ment", "ency", "ancy", "ary", "ery")  # "government", "agency": institutions, not people
 _INDEFINITE = frozenset({"a", "an", "one", "another", "each", "every", "any"})
@@ -64,6 +66,8 @@ def sector_of(words: list[str]) -> tuple[str, str] | None:
     """(key, sector) for a phrase's lower-case lemmas, compounds first and head last; None if not an agent."""
     table = agent_table()
     head = words[-1]
+    if head in PLACE_NOUNS:  # "neighborhoods", "villages": where actors are, not actors
+        return None
     for i in range(len(words) - 1):  # a listed phrase longer than the head ("security force")
         key = " ".join(words[i:])
         if key in table:
@@ -73,6 +77,8 @@ def sector_of(words: list[str]) -> tuple[str, str] | None:
             if mod in table and mod not in _TOO_GENERIC:
                 return f"{mod} {head}", table[mod]
     if head in table and head not in _TOO_GENERIC:
+        if len(words) > 1 and not _person_noun(head) and not any(w in table for w in words[:-1]):
+            return None  # "display cabinets", "tennis court": the compound makes the head a thing
         return head, table[head]
     return None
 
@@ -87,6 +93,9 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             continue
         mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")]
         mods = _contiguous(mods, tok)
+        if not mods and tok.lemma_.lower() in _ROLE_HEADS:
+            # "the prosecutor's office", "the ministry's spokesman": the owner names the institution
+            mods = [c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"][:1]
         words = [m.lemma_.lower() for m in mods] + [tok.lemma_.lower()]
         hit = sector_of(words)
         if hit is None or not _collective(tok, hit[1]) or _named_owner(tok):
@@ -96,6 +105,11 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
         demonym = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < start_tok.i + 1
                         and demonym_country(c.text)), None)
         country = (demonym_country(demonym.text) if demonym is not None else None) or default_country
+        bloc = next((c for c in tok.children if c.dep_ == "amod" and c.ent_type_ == "NORP" and not demonym_country(c.text)), None)
+        if bloc is not None:  # "European governments", "Western diplomats": a bloc, not the article's country
+            key, country = f"{bloc.lower_} {key}", None
+            if demonym is None or bloc.i < demonym.i:
+                demonym = bloc  # the phrase's words start at the bloc adjective
         first = demonym if demonym is not None and demonym.i < start_tok.i else start_tok
         start, end = first.idx, tok.idx + len(tok.text)
         if any(s < end and start < e for s, e in taken):

@@ -1,7 +1,9 @@
 """Who acts on whom: the actor edges a set of claims supports, for graphs and exports.
 
-A claim whose subject is an actor (a person, organization or group, not a place) and whose
-predicate is an act (not a bare STATEMENT of how things are) acts on its linked object; when the object is not an entity,
+A claim whose subject is an actor (a person, organization or group, including generic agents
+such as "the army" or "protesters"; a place only for a PLOVER event, as event data codes
+"Russia attacked ..." as the state acting) and whose predicate is an act (not a bare STATEMENT
+or ASSESSment of how things are) acts on its linked object; when the object is not an entity,
 it acts on the entities named inside the claim's own span (a strike "on Kharkiv", a deal "with
 the union"), leaving out the subject itself and whoever the claim is attributed to. Negated claims
 draw no edge unless asked for (an export keeps them, flagged): the event is said not to happen.
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from wirewatch.model import ArticleAnalysis, Claim
 
 ACTOR_TYPES = frozenset({"person", "organization", "group"})
-NOT_AN_ACT = frozenset({"STATEMENT"})
+NOT_AN_ACT = frozenset({"STATEMENT", "ASSESS"})
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,11 @@ def actor_edges(analyses: list[ArticleAnalysis], include_negated: bool = False) 
                  if m.article == analysis.article.id]
         known = {e.id for e in analysis.entities}
         actors = {e.id for e in analysis.entities if e.type in ACTOR_TYPES}
+        places = {e.id for e in analysis.entities if e.type == "place"}
         for claim in analysis.claims:
-            if (claim.negated and not include_negated) or claim.subject not in actors or claim.predicate in NOT_AN_ACT:
+            if (claim.negated and not include_negated) or claim.predicate in NOT_AN_ACT:
+                continue
+            if claim.subject not in actors and not (claim.subject in places and claim.plover):
                 continue
             if claim.object in known and claim.object != claim.subject:
                 targets = [claim.object]
