@@ -48,3 +48,32 @@ def test_places_do_not_act_and_statements_are_not_acts():
     analysis.claims[0].subject = "E2"  # a place as subject
     analysis.claims[2].predicate = "STATEMENT"
     assert actor_edges([analysis]) == []
+
+
+def test_story_edges_group_claims_with_their_citations():
+    from wirewatch.stories.graph import story_edges
+
+    first = _analysis()
+    text = "Velmar met Ostra again."
+    second = ArticleAnalysis(
+        article=Article(id="a2", title="t2", text=text),
+        entities=[Entity(id="E1", name="Velmar", type="organization", mentions=[Mention("a2", 0, 6, "Velmar")]),
+                  Entity(id="E2", name="Ostra", type="place", mentions=[Mention("a2", 11, 16, "Ostra")])],
+        claims=[Claim("c9", "a2", text, 0, len(text), "CONSULT", subject="E1", object="E2", plover="CONSULT")],
+    )
+    edges = story_edges([first, second])
+    top = edges[0]
+    assert (top.source, top.target) == ("E1", "E2")
+    assert top.count == 3 and top.articles == ["a1", "a2"]
+    assert {c.id for c in top.claims} == {"c1", "c3", "c9"}
+    assert dict(top.types())["CONSULT"] == 2
+
+
+def test_a_place_acts_only_in_a_plover_event():
+    text = "Velmar shelled Ostra. Velmar is a port near Ostra."
+    velmar = Entity(id="P1", name="Velmar", type="place", mentions=[Mention("a1", 0, 6, "Velmar"), Mention("a1", 22, 28, "Velmar")])
+    ostra = Entity(id="P2", name="Ostra", type="place", mentions=[Mention("a1", 15, 20, "Ostra"), Mention("a1", 44, 49, "Ostra")])
+    claims = [Claim("c1", "a1", text[:21], 0, 21, "FIGHT", subject="P1", object="P2", plover="FIGHT"),
+              Claim("c2", "a1", text[22:], 22, 50, "STATEMENT", subject="P1", object="P2")]
+    analysis = ArticleAnalysis(article=Article(id="a1", title="t", text=text), entities=[velmar, ostra], claims=claims)
+    assert [(e.source, e.target, e.claim.id) for e in actor_edges([analysis])] == [("P1", "P2", "c1")]

@@ -49,3 +49,42 @@ def actor_edges(analyses: list[ArticleAnalysis], include_negated: bool = False) 
                                              if claim.start <= start and end <= claim.end and eid not in skip))
             edges.extend(ActorEdge(claim.subject, target, claim) for target in targets)
     return edges
+
+
+@dataclass
+class StoryEdge:
+    """All claims by which one actor acts on another in a story: counts by event type, and the
+    claims (each a citation: article and exact span) that say so."""
+
+    source: str
+    target: str
+    claims: list[Claim]
+
+    @property
+    def count(self) -> int:
+        return len(self.claims)
+
+    @property
+    def articles(self) -> list[str]:
+        """The reports that carry this edge, in claim order, once each."""
+        return list(dict.fromkeys(c.article for c in self.claims))
+
+    def types(self) -> list[tuple[str, int]]:
+        """Event types on this edge (PLOVER where coded, else the predicate), most frequent first."""
+        counts: dict[str, int] = {}
+        for claim in self.claims:
+            kind = claim.plover or claim.predicate
+            counts[kind] = counts.get(kind, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def story_edges(analyses: list[ArticleAnalysis]) -> list[StoryEdge]:
+    """The story's actor graph: one edge per (actor, acted-on) pair with its cited claims,
+    most cited first (then by source and target id, so the order is stable)."""
+    grouped: dict[tuple[str, str], list[Claim]] = {}
+    for edge in actor_edges(analyses):
+        claims = grouped.setdefault((edge.source, edge.target), [])
+        if all(c.id != edge.claim.id for c in claims):
+            claims.append(edge.claim)
+    edges = [StoryEdge(s, t, claims) for (s, t), claims in grouped.items()]
+    return sorted(edges, key=lambda e: (-e.count, e.source, e.target))

@@ -33,6 +33,7 @@ class GraphEdge:
     target: str
     labels: list[str]
     count: int = 1
+    href: str | None = None  # where the claims behind the edge are cited
 
 
 @dataclass
@@ -88,12 +89,13 @@ def graph_svg(nodes: list[GraphNode], edges: list[GraphEdge], title: str = "Acto
         sx, sy = x1 + ux * node_r, y1 + uy * node_r
         ex, ey = x2 - ux * (node_r + 2), y2 - uy * (node_r + 2)
         mx, my = (sx + ex) / 2, (sy + ey) / 2
-        parts.append(
-            f'<g class="edge"><title>{_a(label)}</title>'
+        inner = (
+            f'<title>{_a(label)}</title>'
             f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#777" stroke-width="{min(1 + edge.count, 4)}" '
             f'marker-end="url(#arrow)"/>'
-            f'<text x="{mx:.1f}" y="{my - 4:.1f}" class="edge-label" text-anchor="middle" font-size="11">{_a(_short(label, 24))}</text></g>'
+            f'<text x="{mx:.1f}" y="{my - 4:.1f}" class="edge-label" text-anchor="middle" font-size="11">{_a(_short(label, 24))}</text>'
         )
+        parts.append(f'<a href="{_a(edge.href)}" class="edge">{inner}</a>' if edge.href else f'<g class="edge">{inner}</g>')
     for node in nodes:
         x, y = pos[node.id]
         below = y >= cy - 1

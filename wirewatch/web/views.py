@@ -6,7 +6,7 @@ The web UI and the self-contained report render the same views; only the `Links`
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from wirewatch.errors import NotFoundError
-from wirewatch.stories.graph import actor_edges
+from wirewatch.stories.graph import story_edges
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity, Story
 from wirewatch.store import SNIPPET_CLOSE, SNIPPET_OPEN, Store
 from wirewatch.web import marks
@@ -113,6 +113,16 @@ class ConflictView:
 
 
 @dataclass
+class EdgeView:
+    """One edge of the actor graph as listed under it: who acts on whom, how, and who says so."""
+
+    source: str
+    target: str
+    types: str
+    citations: list[Ref]
+
+
+@dataclass
 class StoryView:
     """Everything a story page or report section shows."""
 
@@ -129,6 +139,7 @@ class StoryView:
     map_has_outlines: bool
     analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
     figures: list[FigureView] = field(default_factory=list)
+    edges: list[EdgeView] = field(default_factory=list)
 
 
 def outlet_label(article: Article | None) -> str:
@@ -182,28 +193,35 @@ def _span_of(analysis: ArticleAnalysis | None, claim_id: str | None, quantity_id
     return None
 
 
-def _graph(analyses: list[ArticleAnalysis], entities: dict[str, Entity], links: Links) -> tuple[Markup, bool]:
-    """Who acts on whom, from the claims' actor edges (see wirewatch.stories.graph)."""
+def _actor_graph(analyses: list[ArticleAnalysis], entities: dict[str, Entity], links: Links,
+                 by_id: dict[str, Article] | None = None) -> tuple[Markup, bool, list[EdgeView]]:
+    """The graph drawing, whether it has no edge, and the edges with their citations."""
     claims = [c for a in analyses for c in a.claims]
-    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for edge in actor_edges(analyses):
-        if edge.source in entities and edge.target in entities:
-            pairs[(edge.source, edge.target)][edge.claim.predicate] += 1
+    story = [e for e in story_edges(analyses) if e.source in entities and e.target in entities]
     degree: Counter = Counter()
-    for (s, o), preds in pairs.items():
-        n = sum(preds.values())
-        degree[s] += n
-        degree[o] += n
-    empty = not pairs
+    for edge in story:
+        degree[edge.source] += edge.count
+        degree[edge.target] += edge.count
+    empty = not story
     if empty:  # still show the actors, so the reader sees who the claims are about
         degree = Counter(c.subject for c in claims if c.subject in entities)
     chosen = sorted(degree, key=lambda e: (-degree[e], entities[e].name, e))[:MAX_GRAPH_NODES]
     chosen.sort(key=lambda e: (entities[e].type, entities[e].name, e))  # stable circle order by type, then name
     nodes = [GraphNode(id=e, label=entities[e].name, type=entities[e].type, href=links.entity(e)) for e in chosen]
     keep = set(chosen)
-    edges = [GraphEdge(source=s, target=o, labels=[p for p, _ in preds.most_common()], count=sum(preds.values()))
-             for (s, o), preds in sorted(pairs.items()) if s in keep and o in keep]
-    return graph_svg(nodes, edges, title="Who acts on whom"), empty
+    edges, views = [], []
+    for edge in sorted(story, key=lambda e: (e.source, e.target)):
+        first = edge.claims[0]
+        href = links.article(first.article, (first.start, first.end), f"c-{first.id}")
+        if edge.source in keep and edge.target in keep:
+            edges.append(GraphEdge(source=edge.source, target=edge.target, labels=[k for k, _ in edge.types()],
+                                   count=edge.count, href=href))
+        cites = [Ref(label=outlet_label((by_id or {}).get(c.article)), href=links.article(c.article, (c.start, c.end), f"c-{c.id}"),
+                     note=c.text) for c in edge.claims]
+        views.append(EdgeView(source=entities[edge.source].name, target=entities[edge.target].name,
+                              types=", ".join(f"{k} ×{n}" if n > 1 else k for k, n in edge.types()), citations=cites))
+    views.sort(key=lambda v: -len(v.citations))
+    return graph_svg(nodes, edges, title="Who acts on whom"), empty, views
 
 
 def _places(analyses: dict[str, ArticleAnalysis], links: Links) -> list[tuple[Entity, int]]:
@@ -271,7 +289,7 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
         href = links.article(entry.article, (claim.start, claim.end) if claim else None, f"c-{claim.id}" if claim else None)
         timeline.append((entry.date, Ref(label=outlet_label(by_id.get(entry.article)), href=href), entry.text))
 
-    graph, graph_empty = _graph(list(analyses.values()), entities, links)
+    graph, graph_empty, edge_views = _actor_graph(list(analyses.values()), entities, links, by_id)
     place_list = _places(analyses, links)
     points = [MapPoint(label=e.name, lat=e.geo.lat, lon=e.geo.lon, weight=w, href=links.entity(e.id)) for e, w in place_list]
     countries = load_countries()
@@ -280,7 +298,7 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
         places=[Ref(label=e.name, href=links.entity(e.id), note=f"{e.geo.lat:.2f}, {e.geo.lon:.2f}") for e, _ in place_list],
         graph=graph, graph_empty=graph_empty, map=map_svg(points, countries, title=f"Places in: {story.title}"),
         map_has_outlines=bool(countries), analyses=analyses,
-        figures=figure_views(story.figures, analyses, by_id, links),
+        figures=figure_views(story.figures, analyses, by_id, links), edges=edge_views,
     )
 
 
