@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt scripts/map-assets.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,ftm]'
 	bash scripts/map-assets.sh build/map-assets
 	$(BIN)/python -m wirewatch.resolve.gazetteer build
 	touch $(STAMP)

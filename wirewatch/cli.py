@@ -254,13 +254,14 @@ def claims(db: str | None, entity_name: str | None, story_id: str | None, as_jso
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "graphml"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "graphml", "ftm"]), required=True,
+              help="ftm: FollowTheMoney entities for Aleph (needs the followthemoney package).")
 @click.option("--story", "story_id", help="Only this story.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Output file (default stdout).")
 @DB_OPTION
 @_errors_to_click
 def export(fmt: str, story_id: str | None, output: str | None, db: str | None) -> None:
-    """Export the store (or one story) as JSON Lines, CSV, GeoJSON or GraphML."""
+    """Export the store (or one story) as JSON Lines, CSV, GeoJSON, GraphML or FollowTheMoney."""
     from wirewatch.export.formats import export_store
 
     with _open(db) as ww:

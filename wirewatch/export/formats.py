@@ -1,7 +1,8 @@
-"""Exports of the store (or one story) for other tools: JSON Lines, CSV claims, GeoJSON, GraphML.
+"""Exports of the store (or one story) for other tools: JSON Lines, CSV claims, GeoJSON, GraphML, FtM.
 
 JSON Lines carries whole analyses (jq, scripts); CSV is the claims table for spreadsheets, with
-formula-looking cells defused; GeoJSON is for QGIS; GraphML is the actor network for Gephi.
+formula-looking cells defused; GeoJSON is for QGIS; GraphML is the actor network for Gephi;
+FollowTheMoney (export/ftm.py) is for Aleph.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from wirewatch.stories.graph import actor_edges
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity
 from wirewatch.store.base import Store
 
-FORMATS = ("jsonl", "csv", "geojson", "graphml")
+FORMATS = ("jsonl", "csv", "geojson", "graphml", "ftm")
 CSV_COLUMNS = ("id", "article", "outlet", "published", "story", "predicate", "subject", "object",
                "attribution_kind", "attribution_source", "hedged", "negated", "corroboration", "start", "end", "text")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -124,7 +125,8 @@ def to_graphml(selection: Selection) -> str:
     keys = [("name", "node", "string"), ("type", "node", "string"), ("roles", "node", "string"),
             ("mentions", "node", "int"), ("predicate", "edge", "string"), ("claim", "edge", "string"),
             ("article", "edge", "string"), ("outlet", "edge", "string"), ("text", "edge", "string"),
-            ("hedged", "edge", "boolean"), ("negated", "edge", "boolean"), ("attribution", "edge", "string")]
+            ("hedged", "edge", "boolean"), ("negated", "edge", "boolean"), ("attribution", "edge", "string"),
+            ("sector", "node", "string"), ("plover", "edge", "string"), ("date", "edge", "string")]
     for name, domain, kind in keys:
         ET.SubElement(root, q("key"), {"id": f"{domain[0]}_{name}", "for": domain, "attr.name": name, "attr.type": kind})
     graph = ET.SubElement(root, q("graph"), {"id": "wirewatch", "edgedefault": "directed"})
@@ -138,6 +140,7 @@ def to_graphml(selection: Selection) -> str:
         data(node, "n_type", entity.type)
         data(node, "n_roles", "; ".join(entity.roles))
         data(node, "n_mentions", len(entity.mentions))
+        data(node, "n_sector", entity.sector or "")
     articles = selection.articles
     for link in actor_edges(selection.analyses, include_negated=True):
         if link.source not in selection.entities or link.target not in selection.entities:
@@ -154,11 +157,19 @@ def to_graphml(selection: Selection) -> str:
         data(edge, "e_hedged", str(claim.hedged).lower())
         data(edge, "e_negated", str(claim.negated).lower())
         data(edge, "e_attribution", claim.attribution.kind + (f": {claim.attribution.source}" if claim.attribution.source else ""))
+        data(edge, "e_plover", claim.plover or "")
+        data(edge, "e_date", claim.date or "")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-_WRITERS = {"jsonl": to_jsonl, "csv": to_csv, "geojson": to_geojson_text, "graphml": to_graphml}
+def _to_ftm(selection: Selection) -> str:
+    from wirewatch.export.ftm import to_ftm  # followthemoney is an optional extra, imported on use
+
+    return to_ftm(selection)
+
+
+_WRITERS = {"jsonl": to_jsonl, "csv": to_csv, "geojson": to_geojson_text, "graphml": to_graphml, "ftm": _to_ftm}
 
 
 def export_store(store: Store, fmt: str, story_id: str | None = None) -> str:
