@@ -227,3 +227,16 @@ def test_fast_enough(nlp, make_article):
     elapsed = time.perf_counter() - start
     assert all(c.attribution.entity == ents[0].id for c in claims)
     assert elapsed < 0.05  # ~60 sentences; the pass itself takes a few ms (generous for a busy machine)
+
+
+def test_claim_place_after_a_locative_preposition(nlp, resources, make_article):
+    from wirewatch.extract import extract_article
+
+    text = ("Security forces clashed with gunmen in Jableh on Friday, the ministry said. "
+            "Rebels shelled the city of Homs overnight.")
+    analysis = extract_article(nlp(text), make_article("Clashes", text), resources)
+    names = {e.id: e.name for e in analysis.entities}
+    clash = next(c for c in analysis.claims if "clashed" in c.text)
+    shelled = next(c for c in analysis.claims if "shelled" in c.text)
+    assert names.get(clash.place) == "Jableh"
+    assert names.get(shelled.place) == "Homs"

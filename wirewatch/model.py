@@ -228,6 +228,7 @@ class Claim(_Record):
     plover: str | None = None  # PLOVER event type as event data codes it (None: no PLOVER event)
     event_mode: str | None = None  # PLOVER mode and context of that event, from the CAMEO crosswalk
     event_context: str | None = None
+    place: str | None = None  # entity id of the place where the claimed event happens
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:

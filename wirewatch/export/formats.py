@@ -126,7 +126,8 @@ def to_graphml(selection: Selection) -> str:
             ("mentions", "node", "int"), ("predicate", "edge", "string"), ("claim", "edge", "string"),
             ("article", "edge", "string"), ("outlet", "edge", "string"), ("text", "edge", "string"),
             ("hedged", "edge", "boolean"), ("negated", "edge", "boolean"), ("attribution", "edge", "string"),
-            ("sector", "node", "string"), ("plover", "edge", "string"), ("date", "edge", "string")]
+            ("sector", "node", "string"), ("plover", "edge", "string"), ("date", "edge", "string"),
+            ("place", "edge", "string")]
     for name, domain, kind in keys:
         ET.SubElement(root, q("key"), {"id": f"{domain[0]}_{name}", "for": domain, "attr.name": name, "attr.type": kind})
     graph = ET.SubElement(root, q("graph"), {"id": "wirewatch", "edgedefault": "directed"})
@@ -159,6 +160,7 @@ def to_graphml(selection: Selection) -> str:
         data(edge, "e_attribution", claim.attribution.kind + (f": {claim.attribution.source}" if claim.attribution.source else ""))
         data(edge, "e_plover", claim.plover or "")
         data(edge, "e_date", claim.date or "")
+        data(edge, "e_place", selection.name(claim.place))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

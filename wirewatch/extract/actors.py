@@ -129,6 +129,32 @@ def link_claim_actors(doc, article: Article, claims: list[Claim], entities: list
                 found = ctx.actor(head, subject=True, types=("person", "organization"))
                 if found:
                     att.entity = found
+        claim.place = claim_place(doc, claim, entities)
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "along", "on", "into", "off", "throughout"})
+
+
+def claim_place(doc, claim: Claim, entities: list[Entity]) -> str | None:
+    """Where the claimed event happens: a place named after a locative preposition in the claim
+    ("clashed in Jableh", "outside the Dunmore courthouse"), else a place it acts on ("shelled
+    Dunmore"), else the first place the claim names that is not its subject."""
+    places = sorted(((m.start, m.end, e.id) for e in entities if e.type == "place" for m in e.mentions
+                     if claim.start <= m.start and m.end <= claim.end), key=lambda p: p[0])
+    if not places:
+        return None
+    for start, end, eid in places:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        while head.dep_ in ("compound", "amod", "poss", "pobj", "appos", "conj") and head.head.i != head.i and head.head.pos_ != "VERB":
+            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+                return eid
+            head = head.head
+    if claim.object in {eid for _, _, eid in places}:
+        return claim.object
+    return next((eid for _, _, eid in places if eid != claim.subject), None)
 
 
 class _Context:
