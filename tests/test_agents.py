@@ -73,3 +73,23 @@ def test_named_entities_keep_their_words(nlp, make_article):
     met = Entity(id="E1", name="Metropolitan Police", type="organization", mentions=[Mention(article.id, 4, 23, "Metropolitan Police")])
     agents = find_agents(nlp(text), article, [met])
     assert all(not (m.start < 23 and 4 < m.end) for e in agents for m in e.mentions)
+
+
+def test_named_institutions_get_a_sector_and_keep_name_linking(nlp, make_article):
+    from wirewatch.extract.agents import is_generic_agent
+    from wirewatch.model import Entity, Mention
+
+    text = "The Kessar Police said the Varno Dockworkers Union had called a strike."
+    article = make_article("t", text)
+    police = Entity(id="e1", name="Kessar Police", type="organization", mentions=[Mention(article.id, 4, 17, "Kessar Police")])
+    union = Entity(id="e2", name="Varno Dockworkers Union", type="organization", mentions=[Mention(article.id, 27, 50, "Varno Dockworkers Union")])
+    agents = find_agents(nlp(text), article, [police, union])
+    assert police.sector == "police" and union.sector == "labour"
+    assert not is_generic_agent(police) and all(is_generic_agent(a) for a in agents)
+
+
+def test_event_nouns_and_one_persons_role_are_no_agents(nlp, make_article):
+    text = "Exiles are plotting new uprisings, a former spy chief said, as the insurgency spread."
+    _, _, agents = _agents(nlp, make_article, text)
+    assert "uprisings" not in agents and "insurgency" not in agents and "spy chief" not in agents
+    assert "exiles" in agents

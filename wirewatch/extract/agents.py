@@ -39,6 +39,11 @@ _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "p
 _ROLE_HEADS = frozenset({"official", "officer", "worker", "staff", "employee", "leader", "member", "representative",
                          "chief", "spokesman", "spokeswoman", "spokesperson", "source", "personnel", "commander",
                          "unit", "force", "team", "office"})
+# Heads of one person's role: singular, they name a person, not an actor group ("a former spy chief").
+_PERSON_ROLES = _ROLE_HEADS - {"unit", "force", "team", "office", "staff", "personnel"}
+# Event nouns the agents dictionary lists as actors ("UPRISING", "INSURGENCY"): what happens, not who.
+_EVENT_NOUNS = frozenset({"uprising", "insurgency", "rebellion", "revolt", "revolution", "mutiny", "coup", "war",
+                          "conflict", "riot", "protest", "strike", "attack", "opposition movement"})
 _PERSON_SUFFIXES = ("man", "woman", "person", "er", "or", "ist", "ant", "ent", "ian", "ee", "ier", "ic")
 _THING_SUFFIXES = ("ment", "ency", "ancy", "ary", "ery")  # "government", "agency": institutions, not people
 _INDEFINITE = frozenset({"a", "an", "one", "another", "each", "every", "any"})
@@ -66,8 +71,8 @@ def sector_of(words: list[str]) -> tuple[str, str] | None:
     """(key, sector) for a phrase's lower-case lemmas, compounds first and head last; None if not an agent."""
     table = agent_table()
     head = words[-1]
-    if head in PLACE_NOUNS:  # "neighborhoods", "villages": where actors are, not actors
-        return None
+    if head in PLACE_NOUNS or head in _EVENT_NOUNS or head.endswith("ing"):
+        return None  # "neighborhoods" are where actors are, "uprisings" what they do
     for i in range(len(words) - 1):  # a listed phrase longer than the head ("security force")
         key = " ".join(words[i:])
         if key in table:
@@ -83,9 +88,24 @@ def sector_of(words: list[str]) -> tuple[str, str] | None:
     return None
 
 
+AGENT_ID_PREFIX = "A"
+
+
+def is_generic_agent(entity: Entity) -> bool:
+    """Whether `entity` is a generic agent made here (its id is its scope; no name linking)."""
+    return entity.sector is not None and entity.id.startswith(AGENT_ID_PREFIX)
+
+
 def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
-    """Generic-agent entities of one parsed article; phrases inside a named entity are left to it."""
+    """Generic-agent entities of one parsed article; phrases inside a named entity are left to it,
+    which gets the sector its head noun has ("the Syrian government", "Kessar Police")."""
     taken = [(m.start, m.end) for e in entities for m in e.mentions]
+    for entity in entities:
+        if entity.type in ("organization", "group") and entity.sector is None:
+            words = entity.name.lower().replace("'s", "").split()
+            hit = sector_of([_singular(words[-1])]) if words else None
+            if hit is not None:
+                entity.sector = hit[1]
     default_country = _article_country(doc, entities)
     found: dict[str, Entity] = {}
     for tok in doc:
@@ -113,9 +133,12 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
         first = demonym if demonym is not None and demonym.i < start_tok.i else start_tok
         start, end = first.idx, tok.idx + len(tok.text)
         if any(s < end and start < e for s, e in taken):
-            continue
+            # the demonym may be an entity of its own ("Syrian"): then the agent starts after it
+            start = start_tok.idx
+            if any(s < end and start < e for s, e in taken):
+                continue
         text = article.text[start:end]
-        entity_id = stable_id("A", key, sector, country or "")
+        entity_id = stable_id(AGENT_ID_PREFIX, key, sector, country or "")
         entity = found.get(entity_id)
         if entity is None:
             entity = Entity(id=entity_id, name=text,
@@ -128,6 +151,15 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             entity.aliases.append(text)
         entity.mentions.append(Mention(article=article.id, start=start, end=end, text=text))
     return list(found.values())
+
+
+def _singular(word: str) -> str:
+    """A plural noun's singular by the regular rules ("authorities" -> "authority")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _contiguous(mods, head):
@@ -147,7 +179,7 @@ def _collective(tok, sector: str) -> bool:
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
     if tok.tag_ == "NNS":
         return True
-    if _person_noun(tok.lemma_.lower()):
+    if _person_noun(tok.lemma_.lower()) or tok.lemma_.lower() in _PERSON_ROLES:
         return False
     return bool(dets & (_INDEFINITE | {"the"})) or tok.lower_ in ("police", "military", "government")
 

@@ -24,6 +24,7 @@ import re
 import unicodedata
 
 from wirewatch.extract.lexicon import TITLE_BEFORE_NAME, is_title_word
+from wirewatch.extract.agents import is_generic_agent
 from wirewatch.model import ArticleAnalysis, Entity, stable_id
 
 __all__ = ["link_entities", "normalize_name", "name_keys", "family_of"]
@@ -310,7 +311,7 @@ def link_entities(analyses: list[ArticleAnalysis], store) -> None:
         order = sorted(analysis.entities, key=lambda e: -len(normalize_name(e.name, family_of(e.type)).split()))
         for entity in order:
             # a generic agent ("the army") is scoped by its own id (kind, sector, country): no name match
-            global_id = entity.id if getattr(entity, "sector", None) else linker.resolve(entity)
+            global_id = entity.id if is_generic_agent(entity) else linker.resolve(entity)
             mapping[entity.id] = global_id
             if global_id in merged:
                 _merge_into(merged[global_id], entity)
