@@ -177,6 +177,8 @@ def _contiguous(mods, head):
 def _collective(tok, sector: str) -> bool:
     """Plural, or a definite singular institution ("the army"), never one unnamed person."""
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
+    if any(c.dep_ == "poss" for c in tok.children):
+        dets.add("the")  # "the prosecutor's office", "its forces": an owner makes it definite
     if tok.tag_ == "NNS":
         return True
     if _person_noun(tok.lemma_.lower()) or tok.lemma_.lower() in _PERSON_ROLES:
