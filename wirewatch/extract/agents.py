@@ -22,7 +22,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
+from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country, singular
 from wirewatch.model import Article, Entity, Mention, stable_id
 
 # Where the Phoenix dictionary is silent on a common collective noun of news.
@@ -103,7 +103,7 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         if entity.type in ("organization", "group") and entity.sector is None:
             words = entity.name.lower().replace("'s", "").split()
-            hit = sector_of([_singular(words[-1])]) if words else None
+            hit = sector_of([singular(words[-1])]) if words else None
             if hit is not None:
                 entity.sector = hit[1]
     default_country = _article_country(doc, entities)
@@ -151,15 +151,6 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             entity.aliases.append(text)
         entity.mentions.append(Mention(article=article.id, start=start, end=end, text=text))
     return list(found.values())
-
-
-def _singular(word: str) -> str:
-    """A plural noun's singular by the regular rules ("authorities" -> "authority")."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _contiguous(mods, head):
