@@ -101,3 +101,16 @@ def test_modal_hedges_survive_with_attribution(nlp, make_article, text):
     claim = max(claims, key=lambda c: c.end - c.start)
     assert claim.hedged and set(claim.hedges) & {"could", "may"}
     assert claim.attribution.kind in ("named", "anonymous", "official")
+
+
+def test_a_quotation_after_an_attributed_one_keeps_the_speaker(nlp, make_article):
+    text = '"We will rebuild every house," the mayor said. "But it will take years, and we need help from the capital."'
+    claims = _claims(nlp, make_article, text)
+    assert _one(claims, "take years").attribution.source == "the mayor"
+    assert _one(claims, "need help").attribution.source == "the mayor"
+
+
+def test_a_quotation_after_other_text_does_not_inherit(nlp, make_article):
+    text = '"The dam held," the engineer said. Later that night, heavy rain returned to the valley. "We are ready for anything."'
+    claims = _claims(nlp, make_article, text)
+    assert _one(claims, "ready for anything").attribution.kind == "none"
