@@ -114,3 +114,13 @@ def test_a_quotation_after_other_text_does_not_inherit(nlp, make_article):
     text = '"The dam held," the engineer said. Later that night, heavy rain returned to the valley. "We are ready for anything."'
     claims = _claims(nlp, make_article, text)
     assert _one(claims, "ready for anything").attribution.kind == "none"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Aid agencies warned that thousands could starve if the blockade continues.", "anonymous"),  # not a state's agencies
+    ("The opposition said the government had not released political prisoners.", "named"),       # one organization
+    ("The ministry said the road was closed.", "official"),
+])
+def test_institution_sources_by_sector(nlp, make_article, text, kind):
+    claim = _one(_claims(nlp, make_article, text), text.split()[-2])
+    assert claim.attribution.kind == kind

@@ -19,9 +19,8 @@ from __future__ import annotations
 import json
 
 from wirewatch.errors import WirewatchError
+from wirewatch.extract.attribution import STATE_SECTORS
 from wirewatch.model import Claim, Entity
-
-STATE_SECTORS = frozenset({"government", "military", "police", "judiciary", "legislature", "intelligence"})
 _PREFIX = "wirewatch-"
 
 

@@ -30,7 +30,9 @@ _SUPPLEMENT = {"union": "labour", "monitor": "ngo", "official": "government", "f
                "armed force": "military", "lawmaker": "legislature", "medic": "medical", "rescuer": "civilians",
                "striker": "labour", "demonstrator": "opposition", "gunman": "armed group", "fighter": "armed group",
                "volunteer": "civilians", "homeowner": "civilians", "witness": "civilians", "inspector": "government",
-               "investigator": "police", "aid worker": "ngo", "rescue worker": "civilians", "dockworker": "labour"}
+               "investigator": "police", "aid worker": "ngo", "rescue worker": "civilians", "dockworker": "labour",
+               "aid agency": "ngo", "relief agency": "ngo", "charity": "ngo", "news agency": "media",
+               "opposition": "opposition"}
 # Too generic to be an actor of their own.
 _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "persons", "individual", "member",
                           "party", "side", "group", "family", "child", "children", "victim", "source", "state",

@@ -23,6 +23,9 @@ import re
 
 from wirewatch.model import Attribution
 
+# Sectors of state institutions: their spokespeople are "official" sources.
+STATE_SECTORS = frozenset({"government", "military", "police", "judiciary", "legislature", "intelligence"})
+
 ANONYMITY = re.compile(
     r"\bsources?\b|\bfamiliar with\b|\bcondition of anonymity\b|\basked not to be (?:named|identified)\b|"
     r"\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b|\bunnamed\b|\banonymous\b|"
@@ -158,7 +161,11 @@ def classify(head, entity_at=None, floor: int = 0) -> Attribution:
     if head.ent_type_ == "PERSON" or appos_name and lemma not in DOCUMENT_NOUNS:
         return Attribution(kind="named", source=text, entity=entity)
     if lemma in STATE_INSTITUTION_NOUNS or lemma.rstrip("s") in STATE_INSTITUTION_NOUNS:
-        return Attribution(kind="official", source=text, entity=entity)
+        sector = _agent_sector(head)
+        if sector is None or sector in STATE_SECTORS:
+            return Attribution(kind="official", source=text, entity=entity)
+        # "aid agencies", "a news agency": an institution noun, but not of a state
+        return Attribution(kind="named" if _definite(head) else "anonymous", source=text, entity=entity if _definite(head) else None)
     if lemma in OFFICIAL_NOUNS and _unidentified_person(head):
         return Attribution(kind="anonymous", source=text, entity=None)
     if lemma in DOCUMENT_NOUNS and not (head.pos_ == "PROPN"):
@@ -187,11 +194,26 @@ def classify(head, entity_at=None, floor: int = 0) -> Attribution:
         return Attribution(kind="anonymous", source=text, entity=None)
     if lemma in ORG_NOUNS and head.tag_ != "NNS" and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "one", "another", "some") for c in head.children):
         return Attribution(kind="named", source=text, entity=entity)  # "the company": one identified organization
+    if _definite(head) and head.tag_ == "NN" and _agent_sector(head) not in (None, *STATE_SECTORS):
+        return Attribution(kind="named", source=text, entity=entity)  # "the opposition", "the union": one organization
     if has_name or (entity and head.text[:1].isupper() and not _common_noun(lemma)):
         # "Lund states ...": a short name the tagger took for a common noun, but coreference
         # linked to a named entity
         return Attribution(kind="named", source=text, entity=entity)
     return Attribution(kind="anonymous", source=text, entity=None)
+
+
+def _definite(head) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "one", "another", "some", "any") for c in head.children)
+
+
+def _agent_sector(head) -> str | None:
+    """The generic-agent sector of a source phrase's head with its compounds ("aid agencies" ngo)."""
+    from wirewatch.extract.agents import sector_of
+
+    words = [c.lemma_.lower() for c in head.children if c.dep_ == "compound" and c.i < head.i] + [head.lemma_.lower()]
+    hit = sector_of(words)
+    return hit[1] if hit else None
 
 
 def _common_noun(lemma: str) -> bool:
