@@ -43,3 +43,14 @@ def test_edges_link_to_their_claims_in_a_hand_built_store(tmp_path):
     assert '<ul class="edges">' in html
     item = re.search(r'<li><span class="edge-who">([^<]*)</span>', html)
     assert item and "→" in item.group(1)
+
+
+def test_agent_entity_page_shows_its_sector():
+    path = corpus_db()
+    store = open_store(path)
+    try:
+        agent = next(e for e in store.list_entities() if e.sector and e.id.startswith("A"))
+    finally:
+        store.close()
+    html = call(create_app(path), "GET", f"/entities/{agent.id}").text
+    assert "<dt>Sector</dt>" in html and agent.sector in html
