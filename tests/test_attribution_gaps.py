@@ -124,3 +124,11 @@ def test_a_quotation_after_other_text_does_not_inherit(nlp, make_article):
 def test_institution_sources_by_sector(nlp, make_article, text, kind):
     claim = _one(_claims(nlp, make_article, text), text.split()[-2])
     assert claim.attribution.kind == kind
+
+
+def test_a_negated_speech_verb_hedges_its_clause_instead_of_negating_it(nlp, make_article):
+    text = "Officials would not confirm that the general had fled the capital."
+    claim = _one(_claims(nlp, make_article, text), "fled")
+    assert not claim.negated and claim.hedged and "not confirm" in claim.hedges
+    text = "The ministry did not deny that the convoy had been attacked."
+    assert not _one(_claims(nlp, make_article, text), "attacked").negated

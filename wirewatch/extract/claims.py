@@ -236,8 +236,13 @@ def _visit(tok, frame: _Frame, found: list, ctx, depth: int) -> None:
         # a nested frame ("he said he believed", "I was told that") keeps the outer speaker
         if frame.attribution is not None and (who is None or who.pos_ == "PRON" or source.kind == "none"):
             source = frame.attribution
-        negate = frame.negate ^ (speech_lemma in lex["denial_verbs"]) ^ _has_neg(tok)
+        denial = speech_lemma in lex["denial_verbs"]
+        # "denied that X": X negated; "did not deny that X": not; "would not confirm that X":
+        # X is left unconfirmed (hedged), not denied
+        negate = frame.negate ^ (denial and not _has_neg(tok))
         hedges = frame.hedges + find_hedges(tok, [])
+        if _has_neg(tok) and not denial:
+            hedges.append(f"not {speech.lower_}")
         if quoted is not None:
             hedges.append("quoted as saying")
         elif speech_lemma in HEDGE_FRAME_VERBS:
