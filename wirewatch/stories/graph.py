@@ -5,7 +5,8 @@ such as "the army" or "protesters"; a place only for a PLOVER event, as event da
 "Russia attacked ..." as the state acting) and whose predicate is an act (not a bare STATEMENT
 or ASSESSment of how things are) acts on its linked object; when the object is not an entity,
 it acts on the entities named inside the claim's own span (a strike "on Kharkiv", a deal "with
-the union"), leaving out the subject itself and whoever the claim is attributed to. Negated claims
+the union"), leaving out the subject itself, whoever the claim is attributed to and the press it
+is told to. Negated claims
 draw no edge unless asked for (an export keeps them, flagged): the event is said not to happen.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ def actor_edges(analyses: list[ArticleAnalysis], include_negated: bool = False) 
         known = {e.id for e in analysis.entities}
         actors = {e.id for e in analysis.entities if e.type in ACTOR_TYPES}
         places = {e.id for e in analysis.entities if e.type == "place"}
+        audience = {e.id for e in analysis.entities if e.sector == "media"}
         for claim in analysis.claims:
             if (claim.negated and not include_negated) or claim.predicate in NOT_AN_ACT:
                 continue
@@ -44,7 +46,9 @@ def actor_edges(analyses: list[ArticleAnalysis], include_negated: bool = False) 
             if claim.object in known and claim.object != claim.subject:
                 targets = [claim.object]
             else:
-                skip = {claim.subject, claim.attribution.entity}
+                # reporters named in the sentence are the audience of its speech verb ("told
+                # reporters that ..."), not who the act is done to: only a linked object makes them a target
+                skip = {claim.subject, claim.attribution.entity} | audience
                 targets = list(dict.fromkeys(eid for start, end, eid in sorted(spans)
                                              if claim.start <= start and end <= claim.end and eid not in skip))
             edges.extend(ActorEdge(claim.subject, target, claim) for target in targets)
