@@ -83,12 +83,12 @@ def test_reporters_told_are_no_target_unless_they_are_the_object():
     text = "The minister told reporters that the army had shelled Ostra. Police detained two reporters."
     minister = Entity(id="E1", name="minister", type="organization", mentions=[Mention("a1", 4, 12, "minister")])
     press = Entity(id="A1", name="reporters", type="group", sector="media",
-                   mentions=[Mention("a1", 18, 27, "reporters"), Mention("a1", 86, 95, "reporters")])
+                   mentions=[Mention("a1", 18, 27, "reporters"), Mention("a1", 81, 90, "reporters")])
     army = Entity(id="A2", name="army", type="organization", sector="military", mentions=[Mention("a1", 37, 41, "army")])
     ostra = Entity(id="P1", name="Ostra", type="place", mentions=[Mention("a1", 54, 59, "Ostra")])
     police = Entity(id="A3", name="Police", type="organization", sector="police", mentions=[Mention("a1", 61, 67, "Police")])
     claims = [Claim("c1", "a1", text[:60], 0, 60, "FIGHT", subject="A2", object="Ostra", plover="FIGHT",
                     attribution=Attribution("official", "The minister", entity="E1")),
-              Claim("c2", "a1", text[61:], 61, 96, "COERCE", subject="A3", object="A1", plover="COERCE")]
+              Claim("c2", "a1", text[61:], 61, 91, "COERCE", subject="A3", object="A1", plover="COERCE")]
     analysis = ArticleAnalysis(article=Article(id="a1", title="t", text=text), entities=[minister, press, army, ostra, police], claims=claims)
     assert sorted((e.source, e.target) for e in actor_edges([analysis])) == [("A2", "P1"), ("A3", "A1")]
