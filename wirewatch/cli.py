@@ -215,7 +215,8 @@ def entities(db: str | None, type_: str | None, name: str | None, limit: int, as
         return
     for entity in found:
         roles = f" — {'; '.join(entity.roles)}" if entity.roles else ""
-        click.echo(f"{entity.id}  {entity.type:<12} {entity.name} ({counts.get(entity.id, 0)} mentions){roles}")
+        sector = f" [{entity.sector}{', ' + entity.country if entity.country else ''}]" if entity.sector else ""
+        click.echo(f"{entity.id}  {entity.type:<12} {entity.name}{sector} ({counts.get(entity.id, 0)} mentions){roles}")
 
 
 @main.command()
