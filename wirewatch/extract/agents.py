@@ -35,6 +35,8 @@ _SUPPLEMENT = {"union": "labour", "monitor": "ngo", "official": "government", "f
                "opposition": "opposition"}
 # Too generic to be an actor of their own.
 _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "persons", "individual", "member",
+                          "girl", "boy", "baby", "son", "daughter", "wife", "husband", "mother", "father", "brother",
+                          "sister", "relative", "neighbor", "neighbour", "friend", "settlement",
                           "party", "side", "group", "family", "child", "children", "victim", "source", "state",
                           "country", "nation", "leader", "head", "figure", "spokesman", "spokeswoman", "spokesperson"})
 # Nouns a role noun takes its sector from when a compound names the institution ("hospital officials").
@@ -46,6 +48,15 @@ _PERSON_ROLES = _ROLE_HEADS - {"unit", "force", "team", "office", "staff", "pers
 # Event nouns the agents dictionary lists as actors ("UPRISING", "INSURGENCY"): what happens, not who.
 _EVENT_NOUNS = frozenset({"uprising", "insurgency", "rebellion", "revolt", "revolution", "mutiny", "coup", "war",
                           "conflict", "riot", "protest", "strike", "attack", "opposition movement"})
+# Sectors whose nouns name kinds of people: a compound only narrows them ("replacement workers").
+_PEOPLE_SECTORS = frozenset({"civilians", "labour", "business", "agriculture", "opposition", "education", "medical",
+                             "media", "refugees", "criminals"})
+# Singular nouns that name an institution, not one person ("the army", "a union", "the ministry").
+_INSTITUTION_SUFFIXES = ("ment", "ry", "ion", "cy", "ce", "cil", "ty", "ate", "ess", "ure", "ship")
+_INSTITUTIONS = frozenset({"army", "court", "gang", "hospital", "company", "militia", "navy", "regime", "junta", "cabinet",
+                           "parliament", "station", "firm", "bank", "club", "church", "university", "school", "group",
+                           "council", "board", "bureau", "directorate", "command", "corps", "unit", "team", "office",
+                           "police", "military", "government", "charity", "embassy", "assembly", "airline"})
 _PERSON_SUFFIXES = ("man", "woman", "person", "er", "or", "ist", "ant", "ent", "ian", "ee", "ier", "ic")
 _THING_SUFFIXES = ("ment", "ency", "ancy", "ary", "ery")  # "government", "agency": institutions, not people
 _INDEFINITE = frozenset({"a", "an", "one", "another", "each", "every", "any"})
@@ -84,8 +95,8 @@ def sector_of(words: list[str]) -> tuple[str, str] | None:
             if mod in table and mod not in _TOO_GENERIC:
                 return f"{mod} {head}", table[mod]
     if head in table and head not in _TOO_GENERIC:
-        if len(words) > 1 and not _person_noun(head) and not any(w in table for w in words[:-1]):
-            return None  # "display cabinets", "tennis court": the compound makes the head a thing
+        if len(words) > 1 and not any(w in table for w in words[:-1]) and table[head] not in _PEOPLE_SECTORS:
+            return None  # "display cabinets", "bulk carriers": the compound makes the head a thing
         return head, table[head]
     return None
 
@@ -113,7 +124,8 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
     for tok in doc:
         if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "poss") or not tok.is_alpha:
             continue
-        mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN")]
+        # common-noun compounds only: a name before the head ("Houthi rebels") is the NER's business
+        mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ == "NOUN"]
         mods = _contiguous(mods, tok)
         if not mods and tok.lemma_.lower() in _ROLE_HEADS:
             # "the prosecutor's office", "the ministry's spokesman": the owner names the institution
@@ -174,7 +186,8 @@ def _collective(tok, sector: str) -> bool:
         dets.add("the")  # "the prosecutor's office", "its forces": an owner makes it definite
     if tok.tag_ == "NNS":
         return True
-    if _person_noun(tok.lemma_.lower()) or tok.lemma_.lower() in _PERSON_ROLES:
+    lemma = tok.lemma_.lower()
+    if _person_noun(lemma) or lemma in _PERSON_ROLES or not (lemma in _INSTITUTIONS or lemma.endswith(_INSTITUTION_SUFFIXES)):
         return False
     return bool(dets & (_INDEFINITE | {"the"})) or tok.lower_ in ("police", "military", "government")
 
