@@ -54,3 +54,19 @@ def test_agent_entity_page_shows_its_sector():
         store.close()
     html = call(create_app(path), "GET", f"/entities/{agent.id}").text
     assert "<dt>Sector</dt>" in html and agent.sector in html
+
+
+def test_api_story_graph_lists_edges_with_citing_claims():
+    path = corpus_db()
+    story = biggest_story(path)
+    data = call(create_app(path), "GET", f"/api/stories/{story.id}/graph").json()
+    assert data["story"] == story.id and len(data["edges"]) >= 3
+    store = open_store(path)
+    try:
+        texts = {a: store.get_article(a).text for a in story.articles}
+    finally:
+        store.close()
+    for edge in data["edges"]:
+        assert edge["source_name"] and edge["target_name"] and edge["count"] == len(edge["claims"])
+        for claim in edge["claims"]:
+            assert texts[claim["article"]][claim["start"]:claim["end"]] == claim["text"]

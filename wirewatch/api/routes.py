@@ -45,6 +45,17 @@ def story(story_id: str, store: Store = Depends(get_store)) -> dict[str, Any]:
     return store.get_story(story_id).to_dict()
 
 
+@router.get("/stories/{story_id}/graph", summary="One story's actor graph: who acts on whom, with the claims that cite each edge")
+def story_graph(story_id: str, store: Store = Depends(get_store)) -> dict[str, Any]:
+    from wirewatch.stories.graph import story_edges
+
+    found = store.get_story(story_id)
+    analyses = [store.get_analysis(a) for a in found.articles]
+    names = {e.id: e.name for a in analyses for e in a.entities}
+    edges = [{**e.to_dict(), "source_name": names.get(e.source), "target_name": names.get(e.target)} for e in story_edges(analyses)]
+    return {"story": story_id, "edges": edges}
+
+
 @router.get("/entities", summary="Entities by mention count, filtered by type and name")
 def entities(type: str | None = Query(None, max_length=32), q: str | None = Query(None, max_length=200),
              limit: int = Query(100, ge=1, le=5000), store: Store = Depends(get_store)) -> dict[str, Any]:

@@ -73,6 +73,16 @@ class StoryEdge:
         """The reports that carry this edge, in claim order, once each."""
         return list(dict.fromkeys(c.article for c in self.claims))
 
+    def to_dict(self) -> dict:
+        """The edge for the JSON API: ends, counts by type, and each citing claim's span."""
+        return {
+            "source": self.source, "target": self.target, "count": self.count, "articles": self.articles,
+            "types": dict(self.types()),
+            "claims": [{"id": c.id, "article": c.article, "start": c.start, "end": c.end, "text": c.text,
+                        "predicate": c.predicate, "plover": c.plover, "date": c.date, "place": c.place,
+                        "attribution": c.attribution.to_dict(), "hedged": c.hedged} for c in self.claims],
+        }
+
     def types(self) -> list[tuple[str, int]]:
         """Event types on this edge (PLOVER where coded, else the predicate), most frequent first."""
         counts: dict[str, int] = {}
