@@ -93,3 +93,10 @@ def test_event_nouns_and_one_persons_role_are_no_agents(nlp, make_article):
     _, _, agents = _agents(nlp, make_article, text)
     assert "uprisings" not in agents and "insurgency" not in agents and "spy chief" not in agents
     assert "exiles" in agents
+
+
+def test_armed_and_masked_men_are_an_armed_group_plain_men_are_not(nlp, make_article):
+    text = "Three masked men forced a service door, and armed men later attacked a checkpoint. Two men were arrested."
+    _, _, agents = _agents(nlp, make_article, text)
+    assert agents["masked men"].sector == "armed group" and agents["armed men"].sector == "armed group"
+    assert "men" not in agents

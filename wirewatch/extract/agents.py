@@ -43,6 +43,7 @@ _TOO_GENERIC = frozenset({"man", "men", "woman", "women", "person", "people", "p
 _ROLE_HEADS = frozenset({"official", "officer", "worker", "staff", "employee", "leader", "member", "representative",
                          "chief", "spokesman", "spokeswoman", "spokesperson", "source", "personnel", "commander",
                          "unit", "force", "team", "office"})
+_ARMED_ADJECTIVES = frozenset({"armed", "masked", "hooded", "unidentified", "uniformed"})
 # Heads of one person's role: singular, they name a person, not an actor group ("a former spy chief").
 _PERSON_ROLES = _ROLE_HEADS - {"unit", "force", "team", "office", "staff", "personnel"}
 # Event nouns the agents dictionary lists as actors ("UPRISING", "INSURGENCY"): what happens, not who.
@@ -132,6 +133,9 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             mods = [c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"][:1]
         words = [m.lemma_.lower() for m in mods] + [tok.lemma_.lower()]
         hit = sector_of(words)
+        armed = _armed_men(tok) if hit is None else None
+        if armed is not None:
+            hit, mods = (f"{armed.lower_} man", "armed group"), [armed]
         if hit is None or not _collective(tok, hit[1]) or _named_owner(tok):
             continue
         key, sector = hit
@@ -165,6 +169,13 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             entity.aliases.append(text)
         entity.mentions.append(Mention(article=article.id, start=start, end=end, text=text))
     return list(found.values())
+
+
+def _armed_men(tok):
+    """The adjective that makes plain "men" an armed group ("armed men", "masked men"), if any."""
+    if tok.lemma_.lower() != "man" or tok.tag_ != "NNS":
+        return None
+    return next((c for c in tok.children if c.dep_ == "amod" and c.lower_ in _ARMED_ADJECTIVES), None)
 
 
 def _contiguous(mods, head):
