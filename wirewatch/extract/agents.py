@@ -22,7 +22,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country, singular
+from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
 from wirewatch.model import Article, Entity, Mention, stable_id
 
 # Where the Phoenix dictionary is silent on a common collective noun of news.
@@ -117,7 +117,7 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         if entity.type in ("organization", "group") and entity.sector is None:
             words = entity.name.lower().replace("'s", "").split()
-            hit = sector_of([singular(words[-1])]) if words else None
+            hit = sector_of([_listed_form(words[-1])]) if words else None
             if hit is not None:
                 entity.sector = hit[1]
     default_country = _article_country(doc, entities)
@@ -169,6 +169,17 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             entity.aliases.append(text)
         entity.mentions.append(Mention(article=article.id, start=start, end=end, text=text))
     return list(found.values())
+
+
+def _listed_form(word: str) -> str:
+    """The form of a name's last word the agents table lists ("authorities" -> "authority",
+    "forces" -> "force"), trying the regular plural endings against the table."""
+    table = agent_table()
+    for form in (word, word[:-3] + "y" if word.endswith("ies") else None, word[:-1] if word.endswith("s") else None,
+                 word[:-2] if word.endswith("es") else None):
+        if form and form in table:
+            return form
+    return word
 
 
 def _armed_men(tok):

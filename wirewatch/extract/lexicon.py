@@ -187,15 +187,6 @@ def country_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def singular(word: str) -> str:
-    """A plural noun's singular by the regular rules ("authorities" -> "authority", "forces" -> "force")."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def group_key(word: str) -> str | None:
     """Return the singular lexicon form of a group word or demonym ("Alawites" -> "alawite")."""
     low = word.lower().replace("’", "'")
