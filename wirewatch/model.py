@@ -153,6 +153,8 @@ class Geo(_Record):
     name: str | None = None
     feature: str | None = None
     score: float | None = None
+    approximate: bool = False  # a street, building or facility placed at the town it is in
+    literal: bool = True  # False for a metonymic use ("Moscow said"): linked, but not a map pin
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pathlib import Path
 import platformdirs
 
 from wirewatch.errors import ResourceError
+from wirewatch.model import Geo
 from wirewatch.resolve.gazetteer_sources import carmen_data, carmen_version, country_points, read_carmen
 from wirewatch.resolve.places_lexicon import (
     ADMIN1_ABBREVIATION_COUNTRIES,
@@ -81,6 +82,11 @@ class Place:
     def gazetteer_id(self) -> str:
         """The id stored on `Geo.gazetteer_id`; negative ids are wirewatch's own macro regions."""
         return f"geonames:{self.geonameid}" if self.geonameid > 0 else f"wirewatch:region{-self.geonameid}"
+
+    def to_geo(self, score: float | None = None) -> Geo:
+        """The `Geo` stored on an entity resolved to this place."""
+        return Geo(lat=round(self.lat, 5), lon=round(self.lon, 5), country=self.country,
+                   gazetteer_id=self.gazetteer_id, name=self.name, feature=self.feature, score=score)
 
 
 def _latin(name: str) -> bool:

@@ -35,20 +35,27 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from wirewatch.model import ArticleAnalysis, Entity, Geo, Mention, stable_id
+from wirewatch.model import ArticleAnalysis, Entity, Mention, stable_id
 from wirewatch.resolve.gazetteer import FEATURE_RANK, Gazetteer, Place, fold
+from wirewatch.resolve.facilities import resolve_facilities
+from wirewatch.resolve.metonymy import mark_metonymy
+from wirewatch.resolve.place_features import RankContext
+from wirewatch.resolve.place_ranker import PRESELECT, accept_threshold, rank
 from wirewatch.resolve.place_repairs import _generic, join_split_names, retype_locative, split_glued_names
-from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, LEADING_FUNCTION_WORDS, PERSON_TITLES
+from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, GENERIC_REGION_WORDS, LEADING_FUNCTION_WORDS, PERSON_TITLES
 
 try:  # the dateline parser belongs to extraction; a tiny fallback keeps geocoding independent
     from wirewatch.extract.dateline import parse_dateline as _parse_dateline
 except Exception:  # pragma: no cover - only while extraction is absent
     _parse_dateline = None
 
-__all__ = ["geocode_analyses", "score_candidates", "MIN_SCORE"]
+__all__ = ["geocode_analyses", "prepare_batch", "ranking_inputs", "score_candidates", "MIN_SCORE"]
 
 FEATURE_BONUS = {"country": 1.5, "continent": 1.5, "region": 1.4, "capital": 0.9, "admin1": 0.6, "admin2": 0.3, "city": 0.0}
 MIN_SCORE = 1.2
+SMALL_TOWN = 5_000  # below this, a town sharing its name with 2+ places needs its country named
+OTHER_READINGS = 5  # readings of each other place the ranker's proximity features look at
+_LOCAL = ("city", "capital", "admin2", "admin1")
 MIN_SCORE_SCAN = 1.6
 CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
 CHIEF_CITY_PENALTY = 1.2
@@ -84,6 +91,20 @@ def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, contex
     as `{"countries": {"SY": 4, ...}}` or as the counts dict itself. Works in place.
     """
     gaz: Gazetteer = resources.gazetteer
+    prepared, batch = prepare_batch(analyses, gaz, context)
+    for analysis, ev in prepared:
+        _resolve_article(analysis, ev, gaz, batch)
+        home = ev["dateline_place"]
+        resolve_facilities(analysis, gaz, home.to_geo() if home and home.feature in ("city", "capital", "admin2") else None)
+        mark_metonymy(analysis)
+
+
+def prepare_batch(analyses: Iterable[ArticleAnalysis], gaz: Gazetteer, context: dict | None = None) -> tuple[list[tuple[ArticleAnalysis, dict]], Counter]:
+    """Find and repair the batch's place entities, then gather each article's evidence.
+
+    Returns (analysis, evidence) pairs and the batch's country counts: what `_resolve_article`
+    and the ranker's training script (`ranking_inputs`) read.
+    """
     analyses = list(analyses)
     scanned = set()
     for analysis in analyses:
@@ -102,8 +123,25 @@ def geocode_analyses(analyses: Iterable[ArticleAnalysis], resources: Any, contex
     batch = Counter(_context_counts(context))
     for ev in evidence:
         batch.update(set(ev["countries"]))
-    for analysis, ev in zip(analyses, evidence):
-        _resolve_article(analysis, ev, gaz, batch)
+    return list(zip(analyses, evidence)), batch
+
+
+def ranking_inputs(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch: Counter):
+    """(entity, preselected candidates, variant, RankContext) for each place entity with candidates.
+
+    The rows the ranker scores at run time, for `scripts/train_geo_ranker.py`; every mention's
+    qualifiers count (run time may split an entity whose mentions disagree).
+    """
+    for entity in analysis.entities:
+        if entity.type != "place":
+            continue
+        found, qualifier, variant = ev["cands"].get(entity.id) or _candidates(entity.name, gaz)
+        if not found:
+            continue
+        quals = _qualifier_places(qualifier, gaz) if qualifier else []
+        quals += [q for qs in _adjacent_qualifiers(entity, analysis, ev["first"], gaz) for q in qs]
+        ctx = rank_context(entity, quals, ev, batch)
+        yield entity, preselect(found, variant, ctx), variant, ctx
 
 
 def _context_counts(context: dict | None) -> dict[str, float]:
@@ -286,10 +324,15 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
     places = [e for e in analysis.entities if e.type == "place"]
     cands: dict[str, tuple[list[Place], str | None, str]] = {e.id: _candidates(e.name, gaz) for e in places}
     first: dict[str, Place] = {}
+    points: dict[str, list[tuple[float, float]]] = {}
     for entity in places:
         found, _, variant = cands[entity.id]
         if found:
-            first[entity.id] = score_candidates(found, variant, region_hint=_region_hint(entity.name))[0][1]
+            scored = score_candidates(found, variant, region_hint=_region_hint(entity.name))
+            first[entity.id] = scored[0][1]
+            # Where each place might be: its likeliest local readings, for the ranker's
+            # "near another place of the article" features.
+            points[entity.id] = [(p.lat, p.lon) for _, p in scored[:OTHER_READINGS] if p.feature in _LOCAL]
     countries: Counter = Counter()
     for eid, place in first.items():
         if place.country:
@@ -300,23 +343,25 @@ def _article_evidence(analysis: ArticleAnalysis, gaz: Gazetteer) -> dict:
     # First-level regions the article names ("NEW JERSEY", "Calif." in the dateline): a town in
     # one of them is likelier than its namesakes elsewhere.
     regions: set[tuple[str | None, str | None]] = set()
-    dateline_country = None
+    dateline_country = dateline_place = None
     head, qualifier = _dateline(article)
     if head:
         found = gaz.lookup(head)
         quals = _qualifier_places(qualifier, gaz) if qualifier else []
         regions.update((q.country, q.admin1) for q in quals if q.feature == "admin1")
         if found:
-            best = score_candidates(found, head, qualifiers=quals or None)[0][1]
-            dateline_country = best.country
+            dateline_place = score_candidates(found, head, qualifiers=quals or None)[0][1]
+            dateline_country = dateline_place.country
     outlet = (article.extra or {}).get("country")
     return {
         "cands": cands,
         "first": first,
+        "points": points,
         "countries": countries,
         "dateline_regions": regions,
         "names": {e.id: fold(e.name) for e in places},
         "dateline": dateline_country,
+        "dateline_place": dateline_place,
         "outlet": outlet.upper() if isinstance(outlet, str) else None,
     }
 
@@ -366,15 +411,15 @@ def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch:
             if alone and choice and alone[1].geonameid != choice[1].geonameid:
                 split = Entity(id=stable_id("e", analysis.article.id, "place", f"{entity.name}|{choice[1].gazetteer_id}"),
                                name=entity.name, type="place", mentions=[m for m in entity.mentions if m not in plain],
-                               geo=_geo(*choice))
+                               geo=choice[1].to_geo(choice[0]))
                 analysis.entities.append(split)
                 entity.mentions[:] = plain
                 choice = alone
-        entity.geo = _geo(*choice) if choice else None
+        entity.geo = choice[1].to_geo(choice[0]) if choice else None
 
 
-def _choose(entity: Entity, found: list[Place], variant: str, quals: list[Place], ev: dict, batch: Counter) -> tuple[float, Place] | None:
-    """The best-scoring candidate for an entity in its article's context, or None below threshold."""
+def rank_context(entity: Entity, quals: list[Place], ev: dict, batch: Counter) -> RankContext:
+    """What the article, its dateline and the batch say around one place entity, for the ranker."""
     own = ev["first"].get(entity.id)
     article_countries = Counter(ev["countries"])
     if own and own.country:  # a place is no evidence for itself
@@ -382,35 +427,61 @@ def _choose(entity: Entity, found: list[Place], variant: str, quals: list[Place]
     batch_countries = Counter(batch)
     for code in ev["countries"]:
         batch_countries[code] -= 1  # the batch minus this article
-    scored = score_candidates(
-        found,
-        variant,
+    return RankContext(
         article_countries=+article_countries,
         batch_countries=+batch_countries,
         dateline_country=ev["dateline"],
+        dateline_place=ev.get("dateline_place"),
         outlet_country=ev["outlet"],
-        qualifiers=quals or None,
+        qualifiers=quals,
         region_hint=_region_hint(entity.name),
-        named_elsewhere={p.geonameid for eid, p in ev["first"].items() if eid in ev["names"]
-                         and ev["names"][eid] != fold(entity.name)},
         article_regions={r for eid, p in ev["first"].items() if eid != entity.id and p.admin1
                          and p.feature in ("admin1", "admin2", "city", "capital")
                          for r in [(p.country, p.admin1)]} | ev.get("dateline_regions", set()),
+        named_elsewhere={p.geonameid for eid, p in ev["first"].items() if eid in ev["names"]
+                         and ev["names"][eid] != fold(entity.name)},
+        others=[p for eid, p in ev["first"].items() if eid != entity.id],
+        other_points=[pts for eid, pts in ev.get("points", {}).items() if eid != entity.id and pts],
+        scanned=entity.id in ev.get("scanned", ()),
     )
-    best_score, best = scored[0]
-    threshold = MIN_SCORE_SCAN if entity.id in ev.get("scanned", ()) else MIN_SCORE
-    supported = best.country and (article_countries.get(best.country, 0) > 0 or best.country == ev["dateline"])
-    needs_support = (best.feature == "city" and best.population < 5000 and len(found) >= 3) or (
-        best.feature == "admin1" and _generic(best.name)
-    )
-    if best_score < threshold or (needs_support and not supported):
+
+
+def preselect(found: list[Place], variant: str, ctx: RankContext) -> list[Place]:
+    """The PRESELECT candidates the hand-set score ranks best: the ones the trained ranker sees.
+
+    A first-level region named like a 100,000+ city inside it ("New York", "Aleppo") is dropped
+    unless the name says it is a region: GeoNames-annotated news reads the bare name as the
+    city, while LGL and GeoVirus, which the ranker learns from, often read it as the region.
+    """
+    if not ctx.region_hint:
+        chief = {(p.country, p.admin1) for p in found if p.feature in ("city", "capital") and p.population >= CHIEF_CITY}
+        found = [p for p in found if not (p.feature == "admin1" and (p.country, p.admin1) in chief)] or found
+    scored = score_candidates(found, variant, article_countries=ctx.article_countries, batch_countries=ctx.batch_countries,
+                              dateline_country=ctx.dateline_country, outlet_country=ctx.outlet_country,
+                              qualifiers=ctx.qualifiers or None, region_hint=ctx.region_hint,
+                              article_regions=ctx.article_regions, named_elsewhere=ctx.named_elsewhere)
+    ctx.hand_scores = {p.geonameid: score for score, p in scored}  # the hand-set score is one of the ranker's features
+    return [p for _, p in scored[:PRESELECT]]
+
+
+def _choose(entity: Entity, found: list[Place], variant: str, quals: list[Place], ev: dict, batch: Counter) -> tuple[float, Place] | None:
+    """The candidate the trained ranker rates best in its article's context, or None below threshold."""
+    ctx = rank_context(entity, quals, ev, batch)
+    scored = rank(preselect(found, variant, ctx), variant, ctx)
+    best_p, best = scored[0]
+    # The chance that one of the readings is right: a name shared by many towns ("Geneva")
+    # spreads it over them, so no single one need be likely for the name to be a place.
+    total = min(1.0, sum(p for p, _ in scored))
+    if total < accept_threshold(ctx.scanned):
         return None
-    return best_score, best
-
-
-def _geo(score: float, place: Place) -> Geo:
-    return Geo(lat=round(place.lat, 5), lon=round(place.lon, 5), country=place.country,
-               gazetteer_id=place.gazetteer_id, name=place.name, feature=place.feature, score=score)
+    # A village whose name many places share, or a region named only with generic words ("West
+    # Coast"), is a guess unless the article names its country.
+    supported = best.country and (ctx.article_countries.get(best.country, 0) > 0 or best.country == ctx.dateline_country)
+    needs_support = (best.feature == "city" and best.population < SMALL_TOWN and len(found) >= 3) or (
+        best.feature == "admin1" and all(w in GENERIC_REGION_WORDS for w in fold(best.name).split()))
+    if needs_support and not supported:
+        return None
+    return round(best_p, 4), best
 
 
 def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity]:

@@ -254,3 +254,28 @@ GENERIC_REGION_WORDS = frozenset(
     region district province territory special federal metropolitan
     """.split()
 )
+
+# Last words of a name that make it a street, building or facility: "Royal Street", "Trump Tower",
+# "Dulles International Airport". Such a place is put at the town it is in (approximate).
+# LOCATION_HEADS name only locations, so an organization or person so named is one too.
+STREET_HEADS = frozenset(
+    """
+    street st avenue ave road rd drive dr boulevard blvd lane ln highway parkway terrace crescent
+    square plaza bridge rue estate
+    """.split()
+)
+LOCATION_HEADS = STREET_HEADS | frozenset(
+    """
+    airport airfield stadium arena tower towers castle palace cathedral chapel mosque synagogue
+    mall racecourse park gardens cottage plantation prison jail dam refinery pier wharf harbour
+    harbor port terminal
+    """.split()
+)
+# Heads of names that are institutions as often as buildings ("Cornell University said"): a
+# place only when the NER calls it one, or when a mention is written where a place goes.
+INSTITUTION_PLACE_HEADS = frozenset(
+    """
+    hospital university college school church temple centre center hall library museum campus
+    plant station base camp complex armory armoury clinic
+    """.split()
+)
