@@ -120,7 +120,7 @@ def entity_rows(name: str, docs: list[dict], cache: Path, gaz):
 
 def _hand_order(cands, variant, ctx) -> int:
     """Index of the hand-set score's best candidate (the baseline the ranker replaces)."""
-    from wirewatch.resolve.geocode import score_candidates
+    from wirewatch.resolve.place_candidates import score_candidates
 
     best = score_candidates(cands, variant, article_countries=ctx.article_countries, batch_countries=ctx.batch_countries,
                             dateline_country=ctx.dateline_country, outlet_country=ctx.outlet_country,

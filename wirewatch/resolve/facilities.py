@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from wirewatch.model import ArticleAnalysis, Entity, Geo
 from wirewatch.resolve.gazetteer import Gazetteer, fold
+from wirewatch.resolve.place_candidates import score_candidates
 from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, INSTITUTION_PLACE_HEADS, LOCATION_HEADS, STREET_HEADS
 
 __all__ = ["facility_head", "resolve_facilities"]
@@ -73,8 +74,6 @@ def _candidate(entity: Entity, text: str) -> bool:
 
 def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter, gaz: Gazetteer) -> Geo | None:
     """A place named inside the facility's name, longest first."""
-    from wirewatch.resolve.geocode import score_candidates
-
     words = [(m.start(), m.end()) for m in _WORD.finditer(entity.name)]
     name = entity.name
     spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)),

@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from wirewatch.resolve.gazetteer import FEATURE_RANK, Place, distance_km, fold
+from wirewatch.resolve.place_candidates import CHIEF_CITY, MACRO_POPULATION, contains
 
 __all__ = ["FEATURES", "RankContext", "candidate_features"]
 
-CHIEF_CITY = 100_000  # a city this big names the region it lies in only with "state"/"province"
-MACRO_POPULATION = 100_000_000  # macro regions carry no population; an ocean is as prominent as a big country
 FAR_KM = 20_000.0
 NEAR_KM = 200.0
 BATCH_WEIGHT = 0.5
@@ -58,12 +57,6 @@ class RankContext:
 
 def _population(place: Place) -> int:
     return place.population or (MACRO_POPULATION if place.feature == "region" else 0)
-
-
-def _contains(qualifier: Place, place: Place) -> bool:
-    if qualifier.feature == "country":
-        return place.country == qualifier.country and place.feature != "country"
-    return place.country == qualifier.country and place.admin1 == qualifier.admin1 and place.feature != "admin1"
 
 
 def _name_match(written: str, place: Place) -> str:
@@ -146,7 +139,7 @@ def candidate_features(candidates: list[Place], name: str, ctx: RankContext) -> 
                                     and (place.country, place.admin1) in ctx.article_regions)
         row["named_elsewhere"] = float(place.geonameid in ctx.named_elsewhere)
         applicable = [q for q in ctx.qualifiers if FEATURE_RANK.get(q.feature, 0) > FEATURE_RANK.get(place.feature, 0)]
-        contained = any(_contains(q, place) for q in applicable)
+        contained = any(contains(q, place) for q in applicable)
         row["qualifier_contains"] = float(contained)
         row["qualifier_conflict"] = float(bool(applicable) and not contained)
         row["region_hint"] = float(place.feature == "admin1" and ctx.region_hint)

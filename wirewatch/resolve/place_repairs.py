@@ -121,9 +121,9 @@ def split_glued_names(analysis: ArticleAnalysis, gaz: Gazetteer) -> None:
 
 def _resolvable(name: str, gaz: Gazetteer) -> bool:
     """Whether the geocoder can look the name up as it is (its own variants included)."""
-    from wirewatch.resolve.geocode import _candidates  # the one definition of name variants
+    from wirewatch.resolve.place_candidates import candidates  # the one definition of name variants
 
-    return bool(_candidates(name, gaz)[0])
+    return bool(candidates(name, gaz)[0])
 
 
 def retype_locative(analysis: ArticleAnalysis, gaz: Gazetteer) -> set[str]:
