@@ -104,6 +104,7 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
     cpu_ms: list[float] = []
     by_type: Counter = Counter()  # predicted place mentions by the gold annotation type they overlap
     pins = pins_literal = 0  # mentions of literal (map-pin) geos, and those on a literal gold toponym
+    not_pins: Counter = Counter()  # mentions marked metonymic (Geo.literal False), by gold type
     for d in docs:
         article = Article(id=f"gwn{d['id']}", title=d.get("title") or "", text=d["text"])
         doc = nlp(article.text)
@@ -121,9 +122,11 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
             predicted_ok += bool(over)
             kind = (over[0].get("type") or "Literal") if over else "none"
             by_type[kind] += 1
-            if geo.literal:
+            if getattr(geo, "literal", True):
                 pins += 1
                 pins_literal += kind in LITERAL_TYPES
+            else:
+                not_pins[kind] += 1
         for g in gold:
             hits = [geo for s, e, geo in spans if s < g["end"] and g["start"] < e]
             if (g.get("type") or "Literal") in LITERAL_TYPES:
@@ -161,6 +164,7 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
         "precision": round(predicted_ok / predicted, 4) if predicted else None,
         "precision_literal_pins": round(pins_literal / pins, 4) if pins else None,
         "predicted_by_gold_type": dict(by_type.most_common()),
+        "marked_not_literal_by_gold_type": dict(not_pins.most_common()),
         "predicted_mentions": predicted,
         "accuracy_161km": round(within / len(errors), 4) if errors else None,
         "median_error_km": round(statistics.median(errors), 1) if errors else None,

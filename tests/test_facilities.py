@@ -75,3 +75,13 @@ def test_a_hospital_written_as_a_place_is_placed(make_article, resources):
     geocode_analyses([a], resources)
     hospital = _entity(a, "Leeds General Infirmary Hospital")
     assert hospital.type == "place" and hospital.geo.country == "GB" and hospital.geo.approximate
+
+
+def test_a_name_before_a_lower_case_facility_word_is_that_facility(make_article, resources):
+    text = ("Shelling cut the last line to the Zaporizhzhia power plant on Friday, and ships queued at the "
+            "Odesa port, Ukraine's grid operator said.")
+    a = _analysis(make_article, text, [("person", "Zaporizhzhia"), ("place", "Odesa"), ("place", "Ukraine")])
+    geocode_analyses([a], resources)
+    plant, port = _entity(a, "Zaporizhzhia"), _entity(a, "Odesa")
+    assert plant.type == "place" and plant.geo.country == "UA" and plant.geo.feature == "facility"
+    assert port.geo.country == "UA" and port.geo.approximate and abs(port.geo.lat - 46.48) < 0.3

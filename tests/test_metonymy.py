@@ -16,9 +16,11 @@ def _geo(analysis, name):
 
 
 def test_words_after_a_mention_decide():
-    text = "Moscow said on Friday it would respond. Beijing's foreign ministry declined. Rain fell on Lima."
+    text = ("Moscow said on Friday it would respond. Beijing's foreign ministry declined. U.S. officials "
+            "agreed. Rain fell on Lima.")
     assert is_metonymic(text, text.index("Moscow") + len("Moscow"))
     assert is_metonymic(text, text.index("Beijing") + len("Beijing"))
+    assert is_metonymic(text, text.index("U.S.") + len("U.S."))
     assert not is_metonymic(text, text.index("Lima") + len("Lima"))
 
 
@@ -34,7 +36,7 @@ def test_a_capital_that_only_speaks_is_linked_but_not_a_pin(make_article, resour
 
 
 def test_one_literal_mention_keeps_the_pin(make_article, resources):
-    text = "Tokyo said it would send aid. Later, a typhoon struck Tokyo, flooding two districts."
+    text = "Tokyo said it would send aid. Later, heavy rain fell in Tokyo, flooding two districts."
     a = _analysis(make_article, text, ["Tokyo"])
     geocode_analyses([a], resources)
     assert _geo(a, "Tokyo").literal is True

@@ -32,6 +32,7 @@ from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, INSTITUTION_PLA
 __all__ = ["facility_head", "resolve_facilities"]
 
 INNER_CITY_FLOOR = 100_000
+INNER_TOWN_FLOOR = 15_000  # enough for a town whose country the article names ("Mosul Dam")
 DOMINANT_RATIO = 10  # a city this many times bigger than any namesake needs no country in the article
 _WORD = re.compile(r"[^\s,/]+")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -39,6 +40,9 @@ _AT_PLACE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|to|from|behind|o
 _AFTER_GAP = re.compile(r"^(?:\s*,\s*|\s+in\s+|\s+at\s+)$")
 _CITY_LEVEL = ("city", "capital", "admin2")
 _HEADS = LOCATION_HEADS | INSTITUTION_PLACE_HEADS
+# Facility words written after a name in lower case, which the NER leaves out of the name.
+_LOWER_HEAD = re.compile(r"\s+(?:international\s+)?(?:airport|port|harbou?r|dam|refinery|(?:nuclear\s+)?power\s+(?:plant|station)"
+                         r"|nuclear\s+plant)\b")
 
 
 def facility_head(name: str) -> str | None:
@@ -69,10 +73,17 @@ def _candidate(entity: Entity, text: str) -> bool:
         return False
     if head in LOCATION_HEADS:
         return entity.type == "organization" or head in STREET_HEADS
-    return entity.type == "organization" and any(_AT_PLACE.search(text[max(0, m.start - 20):m.start]) for m in entity.mentions)
+    return any(_AT_PLACE.search(text[max(0, m.start - 20):m.start]) for m in entity.mentions)
 
 
-def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter, gaz: Gazetteer) -> Geo | None:
+def _before_lower_head(entity: Entity, text: str) -> bool:
+    """A name followed by a facility word in lower case: "Rotterdam port", "Zaporizhzhia power plant"."""
+    return entity.type in ("place", "organization", "person") and any(
+        _LOWER_HEAD.match(text[m.end:m.end + 30]) for m in entity.mentions)
+
+
+def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter, gaz: Gazetteer,
+                 whole: bool = False) -> Geo | None:
     """A place named inside the facility's name, longest first."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(entity.name)]
     name = entity.name
@@ -85,7 +96,7 @@ def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter
             continue  # "Hampton Avenue" is named after Hampton, not in it; "Harare's Third Street" is
         part = _POSSESSIVE.sub("", raw)
         key = fold(part)
-        if (not part[:1].isupper() or key in COMMON_WORD_PLACES or (i, j) == (0, len(words))
+        if (not part[:1].isupper() or key in COMMON_WORD_PLACES or ((i, j) == (0, len(words)) and not whole)
                 or any(w in _HEADS or w == "of" for w in key.split())):
             continue
         if key in resolved:
@@ -98,7 +109,8 @@ def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter
         strong = place.feature in ("country", "capital", "continent", "region") or (place.feature == "admin1" and own)
         others = [p.population for p in found if p is not place]
         dominant = not others or place.population >= DOMINANT_RATIO * max(others)  # "Rotterdam", not "Windsor"
-        if strong or (own and place.population >= INNER_CITY_FLOOR and (countries.get(place.country) or dominant)):
+        if (strong or (own and place.population >= INNER_TOWN_FLOOR and countries.get(place.country))
+                or (place.population >= INNER_CITY_FLOOR and dominant)):
             return place.to_geo(score)
     return None
 
@@ -130,13 +142,21 @@ def _home_town(analysis: ArticleAnalysis, dateline_geo: Geo | None) -> Geo | Non
 def resolve_facilities(analysis: ArticleAnalysis, gaz: Gazetteer, dateline_geo: Geo | None = None) -> None:
     """Give every street, building or facility entity the geo of the town it is in (in place)."""
     text = analysis.article.text
-    facilities = [e for e in analysis.entities if _candidate(e, text)]
-    if not facilities:
+    named = [e for e in analysis.entities if _candidate(e, text)]
+    before_head = [e for e in analysis.entities if e not in named and _before_lower_head(e, text)]
+    if not named and not before_head:
         return
     resolved = {fold(e.name): e for e in analysis.entities if e.type == "place" and e.geo and not e.geo.approximate}
     countries = Counter(e.geo.country for e in resolved.values() if e.geo.country)
+    for entity in before_head:
+        # "Zaporizhzhia power plant": the name, whatever the NER called it, is the facility's town.
+        others = {k: e for k, e in resolved.items() if e is not entity}
+        geo = (entity.geo if entity.type == "place" and entity.geo else None) or _inner_place(entity, others, countries, gaz, whole=True)
+        if geo is not None:
+            entity.type = "place"
+            entity.geo = replace(geo, feature="facility", approximate=True)
     home = _home_town(analysis, dateline_geo)
-    for entity in facilities:
+    for entity in named:
         geo = _inner_place(entity, resolved, countries, gaz) or _adjacent_place(entity, analysis)
         if geo is None and facility_head(entity.name) in STREET_HEADS:
             geo = home  # a street is in the article's town; a hospital or university may be anywhere
