@@ -343,3 +343,20 @@ def test_possessive_is_not_a_longer_place_name(resources):
     geocode_analyses([analysis], resources)
     names = {e.name for e in analysis.entities if e.type == "place"}
     assert "Peru" in names and not any(n.endswith("'s") for n in names)
+
+
+def test_a_town_the_ner_called_an_organization_is_placed_by_its_neighbours(make_article, resources):
+    text = ("Traffic backed up for miles between Manassas and Centreville after the crash, and drivers in "
+            "Centreville waited two hours.")
+    a = _analysis(make_article, text, [("place", "Manassas"), ("organization", "Centreville")])
+    geocode_analyses([a], resources)
+    town = next(e for e in a.entities if e.name == "Centreville")
+    assert town.type == "place" and town.geo.country == "US" and abs(town.geo.lat - 38.84) < 0.3
+
+
+def test_a_company_named_after_a_nearby_town_stays_a_company(make_article, resources):
+    text = "Toyota said output at its plants around Nagoya would resume on Monday; Toyota shares rose."
+    a = _analysis(make_article, text, [("organization", "Toyota"), ("place", "Nagoya")])
+    geocode_analyses([a], resources)
+    company = next(e for e in a.entities if e.name == "Toyota")
+    assert company.type == "organization" and company.geo is None

@@ -27,7 +27,7 @@ from wirewatch.resolve.place_candidates import (
 )
 from wirewatch.resolve.place_features import RankContext
 from wirewatch.resolve.place_ranker import PRESELECT, accept_threshold, rank
-from wirewatch.resolve.place_repairs import join_split_names, retype_locative, split_glued_names
+from wirewatch.resolve.place_repairs import join_split_names, retype_locative, retype_near_places, split_glued_names
 from wirewatch.resolve.place_scan import find_missed_places
 from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, GENERIC_REGION_WORDS
 
@@ -230,6 +230,14 @@ def _resolve_article(analysis: ArticleAnalysis, ev: dict, gaz: Gazetteer, batch:
                 entity.mentions[:] = plain
                 choice = alone
         entity.geo = choice[1].to_geo(choice[0]) if choice else None
+    for entity, was in retype_near_places(analysis, gaz):
+        ev["scanned"] = ev["scanned"] | {entity.id}  # no NER support: the stricter threshold
+        found, _, variant = candidates(entity.name, gaz)
+        choice = _choose(entity, found, variant, [], ev, batch) if found else None
+        if choice:
+            entity.geo = choice[1].to_geo(choice[0])
+        else:
+            entity.type = was
 
 
 def rank_context(entity: Entity, quals: list[Place], ev: dict, batch: Counter) -> RankContext:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 
 from wirewatch.model import ArticleAnalysis, Entity, Mention, stable_id
-from wirewatch.resolve.gazetteer import Gazetteer, fold
+from wirewatch.resolve.gazetteer import Gazetteer, distance_km, fold
+from wirewatch.resolve.metonymy import is_metonymic
 from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, GENERIC_REGION_WORDS
 
-__all__ = ["join_split_names", "split_glued_names", "retype_locative"]
+__all__ = ["join_split_names", "split_glued_names", "retype_locative", "retype_near_places"]
 
 STRONG = ("country", "continent", "region", "admin1", "capital")
 # An abbreviation the NER may cut at its dot: "ST. LOUIS", "FT. WORTH", "MT. VERNON".
@@ -31,6 +32,8 @@ _LOCATIVE = re.compile(
     r"(?:\s+[A-Z][\w'’-]+\s+(?:and|or))?)\s+$"
 )
 RETYPE_MIN_POPULATION = 5_000
+NEAR_TOWN_POPULATION = 10_000  # a town retyped for lying near the article's places
+NEAR_KM = 100.0
 
 
 def _generic(name: str) -> bool:
@@ -150,3 +153,36 @@ def retype_locative(analysis: ArticleAnalysis, gaz: Gazetteer) -> set[str]:
             entity.type = "place"
             retyped.add(entity.id)
     return retyped
+
+
+def retype_near_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[tuple[Entity, str]]:
+    """Organizations and one-word persons named exactly like a town next to the article's places.
+
+    "Centreville" in an article about Manassas, "Owerri" in one about Imo State: a town of
+    NEAR_TOWN_POPULATION+ people under its own name, within NEAR_KM of a place the article
+    resolved (or in the same first-level region), is what the name means there. Not common words
+    or surnames (`COMMON_WORD_PLACES`), nor a word of another person's name, nor a name that acts
+    or owns ("Toyota said", "Toyota's plant", near Nagoya: `metonymy.is_metonymic`). Returns the
+    retyped entities with their former type (still without geo: the geocoder resolves them,
+    held to the scan's stricter threshold, and gives back the old type when it cannot).
+    """
+    resolved = [e.geo for e in analysis.entities if e.type == "place" and e.geo and not e.geo.approximate
+                and e.geo.feature in ("city", "capital", "admin2")]
+    if not resolved:
+        return []
+    person_words = {w for e in analysis.entities if e.type == "person" and " " in e.name for w in fold(e.name).split()}
+    text = analysis.article.text
+    out = []
+    for entity in analysis.entities:
+        if entity.type not in ("organization", "person") or fold(entity.name) in COMMON_WORD_PLACES:
+            continue
+        if entity.type == "person" and (" " in entity.name.strip() or fold(entity.name) in person_words):
+            continue
+        if any(is_metonymic(text, m.end) for m in entity.mentions):
+            continue  # "Toyota said", "Toyota's plant": the company, whatever town lies nearby
+        towns = [p for p in gaz.lookup(entity.name) if fold(p.name) == fold(entity.name)
+                 and p.feature in ("city", "capital") and p.population >= NEAR_TOWN_POPULATION]
+        if any(distance_km(t.lat, t.lon, g.lat, g.lon) <= NEAR_KM for t in towns for g in resolved):
+            out.append((entity, entity.type))
+            entity.type = "place"
+    return out
