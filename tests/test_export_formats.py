@@ -111,3 +111,15 @@ def test_cli_export_writes_file(tmp_path, store):
     result = CliRunner().invoke(main, ["export", "--format", "csv", "--story", FLOOD_STORY, "--db", db, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 4
+
+
+def test_geojson_leaves_out_places_used_only_as_actors():
+    from wirewatch.export.geojson import to_geojson
+    from wirewatch.model import Entity, Geo, Mention
+
+    moscow = Entity(id="p1", name="Moscow", type="place", geo=Geo(lat=55.75, lon=37.62, literal=False),
+                    mentions=[Mention(article="a1", start=0, end=6, text="Moscow")])
+    kyiv = Entity(id="p2", name="Kyiv", type="place", geo=Geo(lat=50.45, lon=30.52),
+                  mentions=[Mention(article="a1", start=20, end=24, text="Kyiv")])
+    names = [f["properties"]["name"] for f in to_geojson([moscow, kyiv], [])["features"]]
+    assert names == ["Kyiv"]

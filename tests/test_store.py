@@ -431,3 +431,16 @@ def test_closed_store_refuses_use(tmp_path):
     store.close()
     with pytest.raises(StoreError):
         store.counts()
+
+
+def test_a_place_written_literally_once_stays_a_map_pin(tmp_path):
+    from wirewatch.model import Geo
+
+    with open_store(str(tmp_path / "pins.db")) as store:
+        literal = Entity(id="p1", name="Moscow", type="place", geo=Geo(lat=55.75, lon=37.62, country="RU"))
+        actor = Entity(id="p1", name="Moscow", type="place", geo=Geo(lat=55.75, lon=37.62, country="RU", literal=False))
+        store.upsert_entity(literal)
+        store.upsert_entity(actor)  # "Moscow said ..." in a later report
+        assert store.get_entity("p1").geo.literal is True
+        store.upsert_entity(Entity(id="p2", name="Kyiv", type="place", geo=Geo(lat=50.45, lon=30.52, literal=False)))
+        assert store.get_entity("p2").geo.literal is False

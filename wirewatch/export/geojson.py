@@ -29,8 +29,8 @@ def to_geojson(entities: Iterable[Entity], claims: Iterable[Claim], articles: It
     titles = {a.id: a.title for a in articles} if articles is not None else None
     features = []
     for entity in entities:
-        if entity.type != "place" or entity.geo is None:
-            continue
+        if entity.type != "place" or entity.geo is None or not entity.geo.literal:
+            continue  # metonymic places ("Moscow said") are linked entities, not points on a map
         linked: dict[str, Claim] = {}
         for mention in entity.mentions:
             for claim in by_article.get(mention.article, ()):

@@ -5,6 +5,8 @@ JSON columns hold `to_dict()` output. Lone surrogates (possible in text decoded 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from typing import Any
 
@@ -87,8 +89,12 @@ def merge_entity(old: Entity, new: Entity) -> Entity:
     """Merge what is known of one entity: aliases and roles unioned in order, the longer name wins.
 
     The losing name becomes an alias; the type stays unless it was the catch-all "other";
-    geo and country are kept when the newcomer has none.
+    geo and country are kept when the newcomer has none. A place written literally in any report
+    ("in Moscow") stays a map pin even when a later report uses it only as an actor ("Moscow said").
     """
+    geo = new.geo if new.geo is not None else old.geo
+    if geo is not None and old.geo is not None and new.geo is not None and old.geo.literal != new.geo.literal:
+        geo = dataclasses.replace(geo, literal=True)
     name = new.name if len(new.name) > len(old.name) else old.name
     losers = [n for n in (old.name, new.name) if n != name]
     aliases = list(dict.fromkeys([*old.aliases, *losers, *new.aliases]))
@@ -100,7 +106,7 @@ def merge_entity(old: Entity, new: Entity) -> Entity:
         type=new.type if old.type == "other" else old.type,
         aliases=aliases,
         roles=list(dict.fromkeys([*old.roles, *new.roles])),
-        geo=new.geo if new.geo is not None else old.geo,
+        geo=geo,
         country=new.country if new.country is not None else old.country,
         sector=new.sector if new.sector is not None else old.sector,
     )

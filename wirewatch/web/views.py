@@ -229,7 +229,8 @@ def _places(analyses: dict[str, ArticleAnalysis], links: Links) -> list[tuple[En
     places: dict[str, Entity] = {}
     for analysis in analyses.values():
         for entity in analysis.entities:
-            if entity.geo is not None:
+            # A place used only as an actor ("Moscow said") is linked, but is no pin on the map.
+            if entity.geo is not None and entity.geo.literal:
                 places[entity.id] = entity
                 weights[entity.id] += max(len(entity.mentions), 1)
     ranked = sorted(places, key=lambda e: (-weights[e], places[e].name, e))[:MAX_MAP_POINTS]
