@@ -231,6 +231,8 @@ class Claim(_Record):
     event_mode: str | None = None  # PLOVER mode and context of that event, from the CAMEO crosswalk
     event_context: str | None = None
     place: str | None = None  # entity id of the place where the claimed event happens
+    group: str | None = None  # claims of a story stating the same event or fact share it (claim_groups.py)
+    independent: int | None = None  # distinct origins among the outlets carrying the group (origins.py)
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -289,6 +291,10 @@ class Bullet(_Record):
     claims: list[str] = field(default_factory=list)
     hedged: bool = False
     corroboration: int = 1
+    independent: int | None = None  # distinct origins behind the outlets carrying it (origins.py)
+    origins: list[str] = field(default_factory=list)  # their names, when traced to a named origin
+    group: str | None = None  # the claim group the bullet shows
+    disputed: bool = False  # denied or contradicted by another origin: see the story's conflicts
 
 
 @dataclass
@@ -309,6 +315,7 @@ class Conflict(_Record):
     about: str
     values: list[ConflictValue]
     kind: str = "number"  # "number" or "denial"
+    groups: list[str] = field(default_factory=list)  # claim groups this conflict disputes
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -374,6 +381,16 @@ class TimelineEntry(_Record):
 
 
 @dataclass
+class Origin(_Record):
+    """An original source a story's reports rely on (a wire, an investigating outlet, a monitor)."""
+
+    name: str
+    articles: list[str] = field(default_factory=list)
+    kind: str = "outlet"  # outlet, wire, monitor, official, document
+    entity: str | None = None
+
+
+@dataclass
 class Story(_Record):
     """Reports of the same events, with a cited snapshot, conflicts and a timeline."""
 
@@ -387,9 +404,11 @@ class Story(_Record):
     first_published: str | None = None
     last_published: str | None = None
     figures: list[FigureSeries] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
 
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
+        data["origins"] = [Origin.from_dict(o) for o in data.get("origins", [])]
         data["snapshot"] = [Bullet.from_dict(b) for b in data.get("snapshot", [])]
         data["figures"] = [FigureSeries.from_dict(f) for f in data.get("figures", [])]
         data["conflicts"] = [Conflict.from_dict(c) for c in data.get("conflicts", [])]

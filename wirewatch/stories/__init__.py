@@ -8,10 +8,12 @@ from __future__ import annotations
 from wirewatch.errors import NotFoundError
 from wirewatch.model import ArticleAnalysis, Story
 from wirewatch.stories.cluster import ClusterParams, assign_article
+from wirewatch.stories.claim_groups import assign_groups
 from wirewatch.stories.conflicts import denial_conflicts
-from wirewatch.stories.corroborate import corroborate, find_duplicates, source_groups
+from wirewatch.stories.corroborate import corroborate, find_duplicates, mark_disputed, source_groups
 from wirewatch.stories.features import DocFreq, article_features, raw_terms
 from wirewatch.stories.figures import build_figures, figure_bullets
+from wirewatch.stories.origins import find_origins, independence
 from wirewatch.stories.snapshot import MAX_BULLETS, MIN_BULLETS, build_snapshot, story_title
 from wirewatch.stories.timeline import build_timeline
 
@@ -64,21 +66,28 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
     for a in analyses:
         a.article.duplicate_of = duplicates.get(a.article.id)
     claims = [c for a in analyses for c in a.claims]
-    entity_ids = {e.id for a in analyses for e in a.entities}
-    groups = corroborate(claims, groups_of, entity_ids)
+    quantities = [q for a in analyses for q in a.quantities]
+    groups = assign_groups(analyses)
+    corroborate(groups, groups_of)
+    origins = find_origins(analyses, groups_of)
+    origin_names = independence(groups, origins, groups_of)
     dated = sorted(a.article.published for a in analyses if a.article.published)
     figures, number_conflicts = build_figures(analyses, groups_of, duplicates)
+    conflicts = number_conflicts + denial_conflicts(groups, groups_of)
+    disputed = mark_disputed(groups, conflicts, quantities, lambda c: origins.roots(c, groups_of))
     return Story(
         id=story_id,
         title=story_title(analyses),
         articles=[a.article.id for a in analyses],
-        snapshot=_with_figures(figure_bullets(figures), build_snapshot(analyses, groups, groups_of, duplicates)),
-        conflicts=number_conflicts + denial_conflicts(groups, groups_of),
+        snapshot=_with_figures(figure_bullets(figures),
+                               build_snapshot(analyses, groups, groups_of, duplicates, origin_names, disputed)),
+        conflicts=conflicts,
         timeline=build_timeline(analyses, claims),
         outlets=list(dict.fromkeys(a.article.outlet for a in analyses if a.article.outlet)),
         first_published=dated[0] if dated else None,
         last_published=dated[-1] if dated else None,
         figures=figures,
+        origins=origins.origins,
     )
 
 

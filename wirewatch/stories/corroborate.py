@@ -3,16 +3,20 @@
 A wire story reprinted under several mastheads is one source, not several: two reports whose
 5-word shingles overlap with Jaccard >= 0.8 are copies, and the later one gets `duplicate_of`.
 Copies and reports of the same outlet form one *source group*; a claim's corroboration is the
-number of source groups in the story carrying a matching claim.
+number of source groups in the story carrying a claim of its group (claim_groups.py). How many
+*independent origins* those outlets rely on is origins.py's business; a group whose claims are
+denied, or whose figures clash, across origins is marked disputed here.
 """
 from __future__ import annotations
 
 import re
 
-from wirewatch.model import ArticleAnalysis, Claim
-from wirewatch.stories.features import content_words
+from collections.abc import Callable
 
-__all__ = ["DUPLICATE_JACCARD", "shingles", "find_duplicates", "source_groups", "claims_match", "claim_groups"]
+from wirewatch.model import ArticleAnalysis, Claim, Conflict, Quantity
+from wirewatch.stories.conflicts import compatible, counted_key
+
+__all__ = ["DUPLICATE_JACCARD", "shingles", "find_duplicates", "source_groups", "corroborate", "mark_disputed"]
 
 DUPLICATE_JACCARD = 0.8
 SHINGLE = 5
@@ -88,59 +92,45 @@ def source_groups(analyses: list[ArticleAnalysis], duplicates: dict[str, str]) -
     return {aid: find(aid) for aid in parent}
 
 
-def _entities(claim: Claim, entity_ids: set[str]) -> set[str]:
-    refs = {claim.subject, claim.object}
-    return {r for r in refs if r and r in entity_ids}
-
-
-def claims_match(a: Claim, b: Claim, entity_ids: set[str], words: dict[str, set[str]] | None = None) -> bool:
-    """True when two claims report the same thing, ignoring polarity (negation is compared by callers).
-
-    Same predicate, and either shared linked entities with some content-word overlap (Jaccard >= 0.2)
-    or strong content-word overlap on its own (>= 0.5).
-    """
-    if a.predicate != b.predicate:
-        return False
-    wa = words[a.id] if words else content_words(a.text)
-    wb = words[b.id] if words else content_words(b.text)
-    overlap = _jaccard(wa, wb)
-    if overlap >= 0.5:
-        return True
-    return bool(_entities(a, entity_ids) & _entities(b, entity_ids)) and overlap >= 0.2
-
-
-def claim_groups(claims: list[Claim], entity_ids: set[str]) -> list[list[Claim]]:
-    """Group claims that report the same thing (single link over `claims_match`, polarity ignored)."""
-    words = {c.id: content_words(c.text) for c in claims}
-    parent = list(range(len(claims)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    by_predicate: dict[str, list[int]] = {}
-    for i, claim in enumerate(claims):
-        by_predicate.setdefault(claim.predicate, []).append(i)
-    for members in by_predicate.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if claims[i].article != claims[j].article and claims_match(claims[i], claims[j], entity_ids, words):
-                    parent[find(j)] = find(i)
-    groups: dict[int, list[Claim]] = {}
-    for i, claim in enumerate(claims):
-        groups.setdefault(find(i), []).append(claim)
-    return list(groups.values())
-
-
-def corroborate(claims: list[Claim], groups_of: dict[str, str], entity_ids: set[str]) -> list[list[Claim]]:
-    """Set `corroboration` on every claim (independent sources carrying it, same polarity) and return the groups."""
-    groups = claim_groups(claims, entity_ids)
+def corroborate(groups: list[list[Claim]], groups_of: dict[str, str]) -> None:
+    """Set `corroboration` on every claim: the source groups (outlets, copies folded) carrying its group
+    with the same polarity. Groups come from claim_groups.assign_groups."""
     for group in groups:
         for polarity in (True, False):
             same = [c for c in group if c.negated == polarity]
             sources = {groups_of.get(c.article, c.article) for c in same}
             for claim in same:
                 claim.corroboration = len(sources)
-    return groups
+
+
+def mark_disputed(groups: list[list[Claim]], conflicts: list[Conflict], quantities: list[Quantity],
+                  roots: Callable[[Claim], set[str]]) -> set[str]:
+    """Link each conflict to the claim groups it disputes and return the disputed group ids.
+
+    A group is disputed when it holds an asserted and a negated claim from different origins (a
+    denial), or two claims from different origins carrying incompatible figures of the same counted
+    thing. `roots(claim)` gives the origins a claim relies on (origins.OriginIndex.roots).
+    """
+    by_id = {q.id: q for q in quantities}
+    disputed: set[str] = set()
+    for group in groups:
+        gid = group[0].group or group[0].id
+        claim_ids = {c.id for c in group}
+        asserted = [c for c in group if not c.negated]
+        denied = [c for c in group if c.negated]
+        denial = any(roots(a) != roots(d) for a in asserted for d in denied)
+        figures = [(by_id[q], c) for c in group for q in c.quantities if q in by_id]
+        clashing: set[str] = set()
+        for i, (qa, ca) in enumerate(figures):
+            key = counted_key(qa)
+            for qb, cb in figures[i + 1:]:
+                if key and counted_key(qb) == key and not compatible(qa, qb) and roots(ca) != roots(cb):
+                    clashing |= {qa.id, qb.id}
+        for conflict in conflicts:
+            held = {v.claim for v in conflict.values} & claim_ids if conflict.kind == "denial" and denial else set()
+            figured = {v.quantity for v in conflict.values} & clashing
+            if held or figured:
+                disputed.add(gid)
+                if gid not in conflict.groups:
+                    conflict.groups.append(gid)
+    return disputed

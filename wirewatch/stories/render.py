@@ -13,6 +13,7 @@ import click
 from wirewatch.errors import NotFoundError
 from wirewatch.model import Article, Story
 from wirewatch.stories.figures import format_value, is_vague
+from wirewatch.stories.origins import independence_label
 
 __all__ = ["render_story"]
 
@@ -54,11 +55,14 @@ def render_story(story: Story, store, color: bool = False) -> str:
     if span:
         meta += f"; {span}"
     lines += _wrap(meta, "")
+    if story.origins:
+        lines += _wrap("Origins: " + "; ".join(f"{o.name} ({o.kind}) {cite(o.articles)}" for o in story.origins), "")
     lines.append("")
     lines.append(style("Snapshot", bold=True, underline=True))
     for bullet in story.snapshot:
         tag = " (hedged)" if bullet.hedged else ""
-        sources = f" {cite(bullet.articles)} {bullet.corroboration} independent source(s){tag}"
+        tag += " (disputed: see conflicts)" if bullet.disputed else ""
+        sources = f" {cite(bullet.articles)} {independence_label(bullet.corroboration, bullet.independent, bullet.origins)}{tag}"
         lines += _wrap(bullet.text + sources, "  ", "- ")
     if not story.snapshot:
         lines.append("  (no statements extracted)")

@@ -1,10 +1,11 @@
 """Snapshot bullets and title of a story, built only from the reports' own sentences and claims.
 
-Claims that report the same thing (see corroborate.claim_groups) become one candidate bullet. A
+Claims that report the same thing (see claim_groups.py) become one candidate bullet. A
 bullet's text is the most central claim of its group (highest mean word overlap with the rest of
 the story's claims), expanded to its whole sentence when the hedge cue sits outside the clause, so
-a "reportedly" carried by every source stays visible. Bullets rank by centrality and the number of
-independent sources, and each lists every article and claim of its group. Stories whose reports
+a "reportedly" carried by every source stays visible. Bullets rank by centrality, the number of
+outlets and, above all, the number of independent origins, and each lists every article and claim
+of its group. Stories whose reports
 yielded no claims fall back to their lead sentences, each citing its article.
 """
 from __future__ import annotations
@@ -101,17 +102,23 @@ def quality(text: str, claim: Claim, entity_ids: set[str], figures: set[str] = f
 
 
 def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], source_of: dict[str, str],
-                   duplicates: dict[str, str]) -> list[Bullet]:
+                   duplicates: dict[str, str], origin_names: dict[str, list[str]] | None = None,
+                   disputed: set[str] = frozenset()) -> list[Bullet]:
     """Rank claim groups into 3-7 cited bullets (fewer when the story has fewer distinct claims).
 
-    Rank = (centrality + share of independent sources) x quality of the bullet text (see `quality`).
+    Rank = (centrality + half the share of outlets + share of independent origins) x quality of the
+    bullet text (see `quality`): seven outlets repeating one wire story rank below three outlets
+    that each know it separately. `origin_names` (group id -> origin names) and `disputed` (group
+    ids) come from origins.independence and corroborate.mark_disputed.
     """
+    origin_names = origin_names or {}
     texts = {a.article.id: a.article.text for a in analyses}
     entity_ids = {e.id for a in analyses for e in a.entities}
     figures = {q.id for a in analyses for q in a.quantities if q.counted or q.unit}
     claims = [c for g in groups for c in g if c.article not in duplicates]
     central = _centrality(claims) if claims else {}
     n_sources = max(1, len(set(source_of.values())))
+    n_origins = max([c.independent or 1 for g in groups for c in g] or [1])
     candidates = []
     for group in groups:
         pool = [c for c in group if c.article not in duplicates] or group
@@ -125,7 +132,9 @@ def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], s
                                         -len(c.text)))
         sources = {source_of.get(c.article, c.article) for c in group if c.negated == face.negated}
         text = shown[face.id]
-        score = (central.get(face.id, 0.0) + len(sources) / n_sources) * quality(text, face, entity_ids, figures)
+        independent = face.independent or len(sources)
+        score = ((central.get(face.id, 0.0) + 0.5 * len(sources) / n_sources + independent / n_origins)
+                 * quality(text, face, entity_ids, figures))
         if all_hedged and not _shows_hedge(face, text):
             # The cue was found but lies outside any sentence we can quote: mark it, never drop it.
             text = f"[{face.hedges[0] if face.hedges else 'hedged'}] {text}"
@@ -137,6 +146,10 @@ def build_snapshot(analyses: list[ArticleAnalysis], groups: list[list[Claim]], s
             claims=[c.id for c in group],
             hedged=all_hedged,
             corroboration=len(sources),
+            independent=independent,
+            origins=list(origin_names.get(face.group or "", [])),
+            group=face.group,
+            disputed=(face.group or "") in disputed,
         )
         candidates.append((score, content_words(text), bullet))
     if not candidates:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from wirewatch.errors import NotFoundError
 from wirewatch.stories.graph import story_edges
+from wirewatch.stories.origins import independence_label
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity, Story
 from wirewatch.store import SNIPPET_CLOSE, SNIPPET_OPEN, Store
 from wirewatch.web import marks
@@ -101,6 +102,8 @@ class BulletView:
     hedged: bool
     corroboration: int
     citations: list[Ref]
+    independence: str = ""  # "7 outlets, 1 origin: Reuters investigation"
+    disputed: bool = False
 
 
 @dataclass
@@ -268,7 +271,9 @@ def story_view(store: Store, story_id: str, links: Links | None = None) -> Story
             if article_id not in cited_articles:
                 cited_articles.add(article_id)
                 cites.append(Ref(label=outlet_label(by_id.get(article_id)), href=links.article(article_id)))
-        bullets.append(BulletView(text=bullet.text, hedged=bullet.hedged, corroboration=bullet.corroboration, citations=cites))
+        bullets.append(BulletView(text=bullet.text, hedged=bullet.hedged, corroboration=bullet.corroboration, citations=cites,
+                                  independence=independence_label(bullet.corroboration, bullet.independent, bullet.origins),
+                                  disputed=bullet.disputed))
 
     order = {a.id: i for i, a in enumerate(articles)}
     claim_views = [claim_view(c, by_id.get(c.article), names, links)

@@ -1,0 +1,177 @@
+"""Pair features of two claims for the learned "same event or fact" decision (see claim_groups.py).
+
+Each claim is first turned into a `ClaimView`: its content words (crudely stemmed), its event words
+(words the predicate lexicon knows as event verbs or nouns: "arrest", "quake", "fire"), the linked
+entities named inside its span (people, places by gazetteer id, organizations), its counted figures
+and its date. `pair_features` compares two views with a handful of named numbers; the model that
+weighs them is trained on ECB+ event coreference by scripts/train_claim_groups.py.
+
+Polarity is deliberately not a feature: a denial ("the army denied its troops fired") is about the
+same event as the assertion it denies, and must land in the same group for the dispute to show.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from wirewatch.model import ArticleAnalysis, Claim, Quantity
+from wirewatch.stories.conflicts import compatible, counted_key
+from wirewatch.stories.features import BROAD_PLACES, parse_date, tokens
+
+__all__ = ["FEATURES", "ClaimView", "claim_views", "pair_features", "RunningIdf", "LEAD_CHARS"]
+
+LEAD_CHARS = 300  # claims starting this close to the top of a report are part of its lead
+
+FEATURES = (
+    "same_predicate", "either_statement", "word_jaccard", "word_overlap_min", "idf_cosine", "max_shared_idf",
+    "shared_words", "shared_events", "event_jaccard", "entity_jaccard", "shared_entities", "shared_people",
+    "shared_places", "shared_orgs", "role_match", "qty_agree", "qty_conflict", "date_same", "date_differ",
+    "same_article", "both_lead", "position_gap", "len_min", "len_ratio",
+)
+
+
+@lru_cache(maxsize=1)
+def _event_stems() -> frozenset[str]:
+    """Stems of the lexicon's event verbs and nouns (not speech verbs: "said" is no event)."""
+    from wirewatch.extract.predicates import lexicon
+
+    lex = lexicon()
+    words = set(lex["verbs"]) | set(lex["nouns"]) | {w.split()[0] for w in lex["phrasal"]}
+    words -= set(lex["speech_verbs"])
+    return frozenset(t for w in words for t in tokens(w))
+
+
+@dataclass
+class ClaimView:
+    """What the pairing decision looks at for one claim."""
+
+    claim: Claim
+    words: list[str]
+    events: set[str]
+    entities: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+    quantities: list[Quantity] = field(default_factory=list)
+    day: date | None = None
+    position: float = 0.0
+
+    @property
+    def word_set(self) -> set[str]:
+        return set(self.words)
+
+
+def claim_views(analysis: ArticleAnalysis) -> list[ClaimView]:
+    """One view per claim of an (entity-linked) article analysis."""
+    text_len = max(1, len(analysis.article.text))
+    spans = [(m.start, m.end, e) for e in analysis.entities for m in e.mentions
+             if m.article in (analysis.article.id, "", None)]
+    quantities = {q.id: q for q in analysis.quantities}
+    events = _event_stems()
+    out = []
+    for claim in analysis.claims:
+        words = tokens(claim.text)
+        view = ClaimView(claim=claim, words=words, events={w for w in words if w in events},
+                         quantities=[quantities[q] for q in claim.quantities if q in quantities],
+                         day=parse_date(claim.date), position=claim.start / text_len)
+        for start, end, entity in spans:
+            if start < claim.end and claim.start < end:
+                view.entities.add(entity.id)
+                if entity.type == "person":
+                    view.people.add(entity.id)
+                elif entity.type == "place":
+                    if entity.geo is None or (entity.geo.feature or "") not in BROAD_PLACES:
+                        view.places.add(entity.geo.gazetteer_id if entity.geo and entity.geo.gazetteer_id else entity.id)
+                else:
+                    view.orgs.add(entity.id)
+        out.append(view)
+    return out
+
+
+class RunningIdf:
+    """Smoothed inverse document frequency of words over the reports seen so far (grows report by report)."""
+
+    def __init__(self) -> None:
+        self.df: dict[str, int] = {}
+        self.n = 0
+
+    def add(self, words: set[str]) -> None:
+        """Count one more report holding `words`."""
+        self.n += 1
+        for w in words:
+            self.df[w] = self.df.get(w, 0) + 1
+
+    def get(self, word: str, default: float = 1.0) -> float:
+        d = self.df.get(word)
+        return default if d is None else math.log((self.n + 1) / (d + 1)) + 1.0
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _idf_cosine(a: list[str], b: list[str], idf: RunningIdf) -> float:
+    va: dict[str, float] = {}
+    vb: dict[str, float] = {}
+    for w in a:
+        va[w] = va.get(w, 0.0) + idf.get(w, 1.0)
+    for w in b:
+        vb[w] = vb.get(w, 0.0) + idf.get(w, 1.0)
+    dot = sum(x * vb[w] for w, x in va.items() if w in vb)
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(x * x for x in va.values()) * sum(x * x for x in vb.values()))
+
+
+def _quantity_relation(a: list[Quantity], b: list[Quantity]) -> tuple[float, float]:
+    """(figures of the same counted thing that agree, that cannot both be right)."""
+    agree = conflict = 0.0
+    for qa in a:
+        ka = counted_key(qa)
+        if not ka:
+            continue
+        for qb in b:
+            if counted_key(qb) == ka:
+                if compatible(qa, qb):
+                    agree = 1.0
+                else:
+                    conflict = 1.0
+    return agree, conflict
+
+
+def pair_features(a: ClaimView, b: ClaimView, idf: RunningIdf) -> dict[str, float]:
+    """Named numbers comparing two claims; the learned model weighs them (names in FEATURES)."""
+    wa, wb = a.word_set, b.word_set
+    shared = wa & wb
+    agree, conflict = _quantity_relation(a.quantities, b.quantities)
+    ca, cb = a.claim, b.claim
+    roles_a = {r for r in (ca.subject, ca.object) if r in a.entities}
+    roles_b = {r for r in (cb.subject, cb.object) if r in b.entities}
+    return {
+        "same_predicate": float(ca.predicate == cb.predicate),
+        "either_statement": float("STATEMENT" in (ca.predicate, cb.predicate)),
+        "word_jaccard": _jaccard(wa, wb),
+        "word_overlap_min": len(shared) / min(len(wa), len(wb)) if wa and wb else 0.0,
+        "idf_cosine": _idf_cosine(a.words, b.words, idf),
+        "max_shared_idf": max((idf.get(w, 1.0) for w in shared), default=0.0),
+        "shared_words": float(len(shared)),
+        "shared_events": float(len(a.events & b.events)),
+        "event_jaccard": _jaccard(a.events, b.events),
+        "entity_jaccard": _jaccard(a.entities, b.entities),
+        "shared_entities": float(len(a.entities & b.entities)),
+        "shared_people": float(bool(a.people & b.people)),
+        "shared_places": float(bool(a.places & b.places)),
+        "shared_orgs": float(bool(a.orgs & b.orgs)),
+        "role_match": float(bool(roles_a & roles_b)),
+        "qty_agree": agree,
+        "qty_conflict": conflict,
+        "date_same": float(a.day is not None and a.day == b.day),
+        "date_differ": float(a.day is not None and b.day is not None and a.day != b.day),
+        "same_article": float(ca.article == cb.article),
+        "both_lead": float(ca.start < LEAD_CHARS and cb.start < LEAD_CHARS),
+        "position_gap": abs(a.position - b.position),
+        "len_min": float(min(len(a.words), len(b.words))),
+        "len_ratio": min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
+    }

@@ -1,0 +1,133 @@
+"""Claim groups: claims from different reports of a story that state the same event or fact.
+
+This is cross-document event coreference at the level of claims. The decision "do these two claims
+report the same thing?" is a learned model (data/claim_groups.json, trained on ECB+ event
+coreference by scripts/train_claim_groups.py) over the pair features of claim_features.py.
+
+Grouping runs within one story and is online: claims are taken in story order (report by report,
+then text order) and each joins the existing group it scores best against, when that score reaches
+the model's threshold, else starts a group. Because every claim is decided once, against the groups
+of the claims before it, rebuilding a story after a new report arrives gives the earlier claims the
+same groups as before: the new report's claims only join or add groups. A group id is derived from
+its first claim's id, so ids are stable as the story grows.
+
+A claim is compared only with groups sharing a content word or a linked entity with it (an inverted
+index), so the cost follows the story's vocabulary overlap rather than its number of claims squared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wirewatch.learned import LearnedModel, load_model
+from wirewatch.model import ArticleAnalysis, Claim, stable_id
+from wirewatch.stories.claim_features import ClaimView, RunningIdf, claim_views, pair_features
+
+__all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "default_model", "index_keys"]
+
+MODEL_RESOURCE = "data/claim_groups.json"
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LearnedModel:
+    """The shipped pairing model (loaded once per process)."""
+    return load_model("wirewatch.stories", MODEL_RESOURCE)
+
+
+@dataclass(frozen=True)
+class GroupParams:
+    """How pair probabilities become groups; the defaults come from the shipped model's meta."""
+
+    threshold: float | None = None  # join when the group score reaches this (None: the model's own)
+    linkage: str | None = None  # "max" (best member) or "mean" (average over members)
+    max_candidates: int = 40  # groups scored exactly per claim, best by shared keys first
+    max_members: int = 12  # members of a group a claim is compared with, most keys shared first
+
+
+def index_keys(view: ClaimView, idf: RunningIdf) -> set[str]:
+    # Words found in every report so far say nothing; the rarer ones key the index.
+    words = {w for w in view.word_set if idf.get(w, 2.0) > 1.0} or view.word_set
+    return {"w:" + w for w in words} | {"e:" + e for e in view.entities}
+
+
+def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = None,
+                 params: GroupParams = GroupParams(), cache: dict | None = None) -> dict[str, str]:
+    """Map every claim id of the story's analyses (in story order) to its group id (pure).
+
+    A claim that already has a `group` keeps it (its report was grouped when it arrived); the others
+    are decided one by one against the groups of the claims before them. Word rarity is counted over
+    the reports up to and including the current one, so grouping a story at once or report by report
+    gives the same groups. `cache` (pair of claim ids -> probability) may be shared between calls
+    that differ only in `params`.
+    """
+    model = model or default_model()
+    threshold = params.threshold if params.threshold is not None else float(model.meta.get("threshold", 0.5))
+    linkage = params.linkage or model.meta.get("linkage", "max")
+    cache = {} if cache is None else cache
+    idf = RunningIdf()
+    groups: list[list[tuple[ClaimView, set[str]]]] = []
+    ids: list[str] = []
+    position: dict[str, int] = {}
+    index: dict[str, set[int]] = {}
+    out: dict[str, str] = {}
+    for analysis in analyses:
+        views = claim_views(analysis)
+        idf.add({w for v in views for w in v.words})
+        for view in views:
+            keys = index_keys(view, idf)
+            best = position.get(view.claim.group or "", -1)
+            if best < 0 and view.claim.group is None:
+                best = _best_group(view, keys, groups, index, idf, model, threshold, linkage, params, cache)
+            if best < 0:
+                best = len(groups)
+                groups.append([])
+                ids.append(view.claim.group or stable_id("g", view.claim.id))
+                position[ids[best]] = best
+            groups[best].append((view, keys))
+            out[view.claim.id] = ids[best]
+            for key in keys:
+                index.setdefault(key, set()).add(best)
+    return out
+
+
+def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimView, set[str]]]], index: dict[str, set[int]],
+                idf: RunningIdf, model: LearnedModel, threshold: float, linkage: str, params: GroupParams,
+                cache: dict) -> int:
+    """The index of the group the claim joins, or -1 when no candidate reaches the threshold."""
+    hits: dict[int, int] = {}
+    for key in keys:
+        for g in index.get(key, ()):
+            hits[g] = hits.get(g, 0) + 1
+    best, best_score = -1, threshold
+    for g in sorted(hits, key=lambda g: (-hits[g], g))[:params.max_candidates]:
+        probs = []
+        members = groups[g]
+        if len(members) > params.max_members:  # a big group: its members closest to the claim speak for it
+            members = sorted(members, key=lambda m: -len(keys & m[1]))[:params.max_members]
+        for member, _ in members:
+            pair = (view.claim.id, member.claim.id)
+            if pair not in cache:
+                cache[pair] = model.probability(pair_features(view, member, idf))
+            probs.append(cache[pair])
+        score = max(probs) if linkage == "max" else sum(probs) / len(probs)
+        if score >= best_score:
+            best, best_score = g, score
+    return best
+
+
+def assign_groups(analyses: list[ArticleAnalysis], model: LearnedModel | None = None,
+                  params: GroupParams = GroupParams()) -> list[list[Claim]]:
+    """Set `claim.group` on every claim of the analyses and return the groups (claims in story order)."""
+    mapping = group_claims(analyses, model, params)
+    claims = [c for a in analyses for c in a.claims]
+    for claim in claims:
+        claim.group = mapping.get(claim.id)
+    return grouped(claims)
+
+
+def grouped(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims gathered by their `group` (a claim without one is its own group), first-seen order."""
+    out: dict[str, list[Claim]] = {}
+    for claim in claims:
+        out.setdefault(claim.group or claim.id, []).append(claim)
+    return list(out.values())

@@ -1,0 +1,313 @@
+"""Origins: the original sources a story's reports rely on, and how many independent ones carry a claim.
+
+Ten outlets repeating one wire story, or retelling one agency's investigation, are one origin, not
+ten confirmations. An article relies on:
+
+- the original of a syndicated copy (`Article.duplicate_of`, set at ingest) or a wire named in its
+  byline ("By Northwind Wire" in another outlet's page): kind "wire";
+- an outlet or agency credited for the reporting: "a Reuters investigation found", "according to
+  AP", "as first reported by The Times", "Reuters reported": kind "outlet" (its investigation or
+  report when the text says so: "Reuters investigation");
+- the reports in its trailing "Sources:" list (`Article.cited_sources`): a cited title of another
+  report of the story points to that report, whose own origins it inherits; other entries are named
+  as written (a URL by its host): kind "cited".
+
+A claim attributed to an organization or official body ("the Levant Monitoring Network said at least
+37 were killed", "the army denied ...") relies on that body: kind "monitor" or "official", linked to
+its entity when the attribution is. Such bodies are listed as story origins when they are the source
+of a counted figure or of claims in two or more reports.
+
+`independent` of a claim is the number of distinct origins among the reports carrying its group: a
+report with nothing to trace back counts as its own (its source group: one outlet, copies folded).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from wirewatch.model import ArticleAnalysis, Claim, Origin
+
+__all__ = ["OriginIndex", "find_origins", "credits", "independence", "independence_label", "WIRE_AGENCIES"]
+
+# Wire services and news agencies: broad, public knowledge, matched as whole names.
+WIRE_AGENCIES = frozenset({
+    "reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bloomberg",
+    "dpa", "efe", "ansa", "anadolu", "anadolu agency", "xinhua", "tass", "ria novosti", "interfax", "kyodo",
+    "kyodo news", "yonhap", "pti", "press trust of india", "united press international", "upi", "aap",
+    "australian associated press", "canadian press", "the canadian press", "pa media", "press association",
+    "europa press", "sana", "irna", "wafa", "ukrinform", "bernama", "antara", "apa",
+})
+_OUTLET_WORDS = frozenset({
+    "news", "times", "post", "journal", "press", "wire", "herald", "daily", "tribune", "guardian", "gazette",
+    "telegraph", "observer", "agency", "chronicle", "dispatch", "ledger", "bulletin", "monitor", "review",
+    "economist", "independent", "express", "mail", "mirror", "star", "sun", "record", "courier", "standard",
+    "television", "tv", "radio", "broadcasting", "network", "media", "magazine", "bbc", "cnn", "nbc", "abc", "cbs",
+    "pbs", "npr", "sky", "al jazeera", "politico", "axios", "insider", "eye", "today", "weekly", "report",
+})
+_MONITOR_WORDS = frozenset({
+    "observatory", "monitor", "monitoring", "watch", "tracker", "project", "network", "centre", "center",
+    "institute", "committee", "council", "commission", "union", "federation", "association", "forum",
+    "coalition", "foundation", "society", "group", "organization", "organisation", "ngo", "crescent", "cross",
+    "msf", "unicef", "unhcr", "ocha", "who", "acled", "amnesty", "iom",
+})
+_REPORT_NOUNS = r"investigation|report|reporting|analysis|review|probe|inquiry|findings|exclusive|expos[eé]|story|tally|count|data|documents|survey|assessment"
+_NAME = r"((?:[A-Z][\w&.'\u2019\-]*)(?:\s+(?:(?:of|for|and|on|de|del|the|&)\s+)?[A-Z][\w&.'\u2019\-]*){0,6})"
+_DET = r"(?:(?:a|an|the|The|A|An)\s+)?"
+_CREDIT_PATTERNS = (
+    # "according to a Reuters investigation", "as first reported by AP", "citing the Wall Street Journal"
+    re.compile(r"(?i:\baccording\s+to|\bciting|\bas\s+(?:first\s+)?reported\s+by|\bfirst\s+reported\s+by|"
+               r"\breported\s+first\s+by|\bpublished\s+by|\bobtained\s+by|\brevealed\s+by|\buncovered\s+by|"
+               r"\bcredited\s+to|\b(?:an?|the)\s+(?:investigation|report|analysis|review)\s+(?:by|from))\s+"
+               + _DET + _NAME + r"(?:'s|\u2019s)?(?:\s+(" + _REPORT_NOUNS + r"))?"),
+    # "a Reuters investigation found", "The Levant Monitoring Network's tally"
+    re.compile(r"\b" + _DET + _NAME + r"(?:'s|\u2019s)?\s+(?i:(" + _REPORT_NOUNS + r"))\b"),
+    # "Reuters reported", "The Times first revealed"
+    re.compile(r"\b" + _DET + _NAME + r"\s+(?i:(?:first\s+|previously\s+|earlier\s+)?(?:reported|revealed|disclosed|"
+               r"uncovered|found|broke\s+the\s+story|published))\b"),
+)
+_LEAD_STOP = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "in",
+                        "on", "at", "but", "and", "as", "after", "before", "when", "while", "an", "its", "his",
+                        "her", "their", "our", "one", "two", "monday", "tuesday", "wednesday", "thursday",
+                        "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+                        "july", "august", "september", "october", "november", "december", "officials", "police"})
+_ORG_KINDS = frozenset({"organization", "group"})
+
+
+def _fold(name: str) -> str:
+    name = re.sub(r"['\u2019]s$", "", name.strip())
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+    return re.sub(r"\s+", " ", name).strip(" .,;:").casefold()
+
+
+def _host(url: str) -> str | None:
+    host = urlparse(url).hostname if re.match(r"https?://", url.strip(), re.I) else None
+    if not host:
+        return None
+    host = re.sub(r"^(?:www|m|amp|edition)\.", "", host)
+    return host
+
+
+@dataclass
+class _Credit:
+    org: str  # the organization as named ("Reuters")
+    name: str  # what it is credited with, for display ("Reuters investigation")
+    kind: str
+    start: int
+    entity: str | None = None
+
+
+def _org_entity(analysis: ArticleAnalysis, start: int, end: int) -> tuple[str | None, str | None]:
+    """(entity id, type) of the entity mention overlapping [start, end) with the largest overlap."""
+    best = (0, None, None)
+    for e in analysis.entities:
+        for m in e.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if m.article in (analysis.article.id, "", None) and overlap > best[0]:
+                best = (overlap, e.id, e.type)
+    return best[1], best[2]
+
+
+def _source_kind(name: str, outlets: set[str]) -> str | None:
+    """outlet / wire / monitor for a credited name, None when it does not name a source organization."""
+    folded = _fold(name)
+    words = set(folded.split())
+    if folded in WIRE_AGENCIES:
+        return "wire"
+    if folded in outlets or words & _OUTLET_WORDS:
+        return "outlet"
+    if words & _MONITOR_WORDS:
+        return "monitor"
+    return None
+
+
+def credits(analysis: ArticleAnalysis, outlets: set[str]) -> list[_Credit]:
+    """Sources an article credits for its reporting, found in its text (its own outlet excluded)."""
+    text = analysis.article.text
+    own = _fold(analysis.article.outlet or "")
+    found: dict[str, _Credit] = {}
+    for pattern in _CREDIT_PATTERNS:
+        for m in pattern.finditer(text):
+            name = m.group(1).strip()
+            words = name.split()
+            while words and words[0].casefold() in _LEAD_STOP:
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = m.start(1) + m.group(1).index(words[0])
+            entity, etype = _org_entity(analysis, start, start + len(name))
+            if etype in ("person", "place"):
+                continue
+            kind = _source_kind(name, outlets)
+            if kind is None and etype not in _ORG_KINDS:
+                continue
+            folded = _fold(name)
+            if not folded or folded == own:
+                continue
+            noun = (m.group(2) or "").casefold() if m.lastindex and m.lastindex >= 2 else ""
+            shown = f"{name} {noun}" if noun in ("investigation", "probe", "inquiry", "analysis", "review") else name
+            key = folded
+            if key not in found or (shown != name and found[key].name == found[key].org):
+                found[key] = _Credit(org=name, name=shown, kind=kind or "monitor", start=start, entity=entity)
+    return list(found.values())
+
+
+def _claim_body(claim: Claim, entity_types: dict[str, str]) -> tuple[str, str, str | None] | None:
+    """(key, kind, entity) of the organization or official body a claim is attributed to, if any."""
+    att = claim.attribution
+    if att is None or not att.source or att.kind not in ("named", "official", "document"):
+        return None
+    etype = entity_types.get(att.entity or "")
+    source = att.source.strip()
+    if etype in _ORG_KINDS:
+        kind = "monitor" if set(_fold(source).split()) & _MONITOR_WORDS else ("official" if att.kind == "official" else "outlet")
+        return f"e:{att.entity}", kind, att.entity
+    if etype or att.kind != "official":
+        return None  # a person, a place, a pronoun, a document of unknown origin
+    if source.split()[0].casefold() in ("a", "an", "one", "two", "some", "several", "many"):
+        return None  # "a spokesman": no one body
+    return f"n:{_fold(source)}", "official", att.entity
+
+
+@dataclass
+class OriginIndex:
+    """Origins of a story: what each article and claim relies on, and the listed `Origin`s."""
+
+    origins: list[Origin] = field(default_factory=list)
+    article_roots: dict[str, set[str]] = field(default_factory=dict)  # article -> origin keys
+    claim_roots: dict[str, set[str]] = field(default_factory=dict)  # claim -> origin keys (when not its article's)
+    names: dict[str, str] = field(default_factory=dict)  # origin key -> display name
+
+    def roots(self, claim: Claim, source_of: dict[str, str]) -> set[str]:
+        """Origin keys a claim relies on; a report relying on nothing is its own (its source group)."""
+        if claim.id in self.claim_roots:
+            return self.claim_roots[claim.id]
+        return self.article_roots.get(claim.article) or {"s:" + source_of.get(claim.article, claim.article)}
+
+
+def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> OriginIndex:
+    """Trace every report and attributed claim of a story to its original sources (pure)."""
+    by_id = {a.article.id: a for a in analyses}
+    outlets = {_fold(a.article.outlet): a.article.outlet for a in analyses if a.article.outlet}
+    titles = {re.sub(r"\W+", " ", a.article.title).strip().casefold(): a.article.id for a in analyses if a.article.title}
+    index = OriginIndex()
+    kinds: dict[str, str] = {}
+    entities: dict[str, str | None] = {}
+    relies: dict[str, set[tuple[str, str]]] = {}  # article -> (origin key or "a:<article id>", kind)
+
+    def add(key: str, name: str, kind: str, entity: str | None = None) -> str:
+        index.names.setdefault(key, name)
+        kinds.setdefault(key, kind)
+        if entity and not entities.get(key):
+            entities[key] = entity
+        return key
+
+    def own(aid: str) -> str:
+        """The origin of a report relying on nothing: its outlet (copies and one outlet fold together)."""
+        outlet = by_id[aid].article.outlet
+        return "o:" + _fold(outlet) if outlet else "s:" + source_of.get(aid, aid)
+
+    for a in analyses:
+        art = a.article
+        edges = relies.setdefault(art.id, set())
+        if art.duplicate_of in by_id and art.duplicate_of != art.id:
+            edges.add(("a:" + art.duplicate_of, "wire"))
+        author = _fold(art.author or "")
+        if author and author != _fold(art.outlet or "") and (author in outlets or author in WIRE_AGENCIES):
+            edges.add((add("o:" + author, outlets.get(author) or art.author.strip(), "wire"), "wire"))
+        for credit in credits(a, set(outlets)):
+            edges.add((add("o:" + _fold(credit.org), credit.name, credit.kind, credit.entity), credit.kind))
+        for cited in art.cited_sources:
+            title = re.sub(r"\W+", " ", cited).strip().casefold()
+            if title in titles and titles[title] != art.id:
+                edges.add(("a:" + titles[title], "cited"))
+                continue
+            name = _host(cited) or cited.strip()
+            if name and len(name.split()) <= 8:
+                edges.add((add("o:" + _fold(name), name, "cited"), "cited"))
+
+    users: dict[str, set[str]] = {}
+
+    def resolve(aid: str, seen: frozenset = frozenset()) -> set[str]:
+        """Named origins behind a report, following copies and cited reports of the story."""
+        out: set[str] = set()
+        for edge, kind in relies.get(aid, ()):
+            if not edge.startswith("a:"):
+                out.add(edge)
+                continue
+            target = edge[2:]
+            if target in seen or target == aid:
+                continue
+            inner = resolve(target, seen | {aid})
+            if not inner:  # the cited or copied report is itself the origin
+                key = own(target)
+                add(key, by_id[target].article.outlet or by_id[target].article.title, kind)
+                users.setdefault(key, set()).add(target)
+                inner = {key}
+            out |= inner
+        return out
+
+    for aid in relies:
+        roots = resolve(aid)
+        index.article_roots[aid] = roots or {own(aid)}
+        for key in roots:
+            if key != own(aid):
+                users.setdefault(key, set()).add(aid)
+
+    entity_types = {e.id: e.type for a in analyses for e in a.entities}
+    figures = {q.id for a in analyses for q in a.quantities if q.counted or q.unit}
+    body_articles: dict[str, set[str]] = {}
+    body_figures: set[str] = set()
+    for a in analyses:
+        for claim in a.claims:
+            body = _claim_body(claim, entity_types)
+            if body is None:
+                continue
+            key, kind, entity = body
+            add(key, claim.attribution.source.strip(), kind, entity)
+            index.claim_roots[claim.id] = {key}
+            body_articles.setdefault(key, set()).add(a.article.id)
+            if figures & set(claim.quantities):
+                body_figures.add(key)
+    # Bodies that matter to the story: the source of a counted figure, or quoted by two outlets.
+    for key, arts in body_articles.items():
+        if key in body_figures or len({source_of.get(x, x) for x in arts}) >= 2:
+            users.setdefault(key, set()).update(arts)
+    order = {a.article.id: i for i, a in enumerate(analyses)}
+    index.origins = sorted(
+        (Origin(name=index.names[k], articles=sorted(v, key=lambda x: order.get(x, 0)), kind=kinds.get(k, "outlet"),
+                entity=entities.get(k)) for k, v in users.items() if k in index.names),
+        key=lambda o: (-len(o.articles), o.name))
+    return index
+
+
+def independence(groups: list[list[Claim]], index: OriginIndex, source_of: dict[str, str]) -> dict[str, list[str]]:
+    """Set `claim.independent` (distinct origins among the reports carrying its group, same polarity)
+    and return each group id's origin names (named origins only) for display."""
+    shown: dict[str, list[str]] = {}
+    for group in groups:
+        for polarity in (False, True):
+            same = [c for c in group if c.negated == polarity]
+            roots: set[str] = set()
+            for c in same:
+                roots |= index.roots(c, source_of)
+            for c in same:
+                c.independent = len(roots) or 1
+            if not polarity:
+                names = sorted(index.names[k] for k in roots if k in index.names)
+                shown[group[0].group or group[0].id] = names
+    return shown
+
+
+def independence_label(outlets: int | None, independent: int | None, origins: list[str] | None = None) -> str:
+    """How many outlets carry something and how many independent origins they rely on, for readers:
+    "7 outlets, 1 origin: Reuters investigation"; "3 outlets, 3 origins"; "1 outlet"."""
+    outlets = outlets or 1
+    text = f"{outlets} outlet{'' if outlets == 1 else 's'}"
+    if independent is None or (outlets == 1 and independent <= 1 and not origins):
+        return text
+    text += f", {independent} origin{'' if independent == 1 else 's'}"
+    if origins and len(origins) <= 3:
+        text += ": " + ", ".join(origins)
+    return text
