@@ -29,8 +29,9 @@ from wirewatch.stories.claim_features import FEATURES, RunningIdf, claim_views, 
 from wirewatch.stories.claim_groups import GroupParams, group_claims, index_keys  # noqa: E402
 
 OUT = ROOT / "wirewatch" / "stories" / "data" / "claim_groups.json"
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 LINKAGES = ("max", "mean")
+ONE_PER_REPORT = (False, True)
 
 
 def story_pairs(story: list, clusters_of: dict[str, set[str]]) -> tuple[list[list[float]], list[int]]:
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"{sum(sum(p[1]) for p in pairs)} positive", file=sys.stderr)
 
     # Out-of-fold grouping for every (threshold, linkage): pick the best by CoNLL F1.
-    grid: dict[tuple[float, str], dict[str, str]] = {(t, k): {} for t in THRESHOLDS for k in LINKAGES}
+    grid: dict[tuple[float, str, bool], dict[str, str]] = {
+        (t, k, o): {} for t in THRESHOLDS for k in LINKAGES for o in ONE_PER_REPORT}
     for k in range(args.folds):
         rows = [r for p, f in zip(pairs, fold) if f != k for r in p[0]]
         labels = [y for p, f in zip(pairs, fold) if f != k for y in p[1]]
@@ -100,20 +102,21 @@ def main(argv: list[str] | None = None) -> dict:
         for s, f in zip(stories, fold):
             if f == k:
                 cache: dict = {}  # pair probabilities do not depend on the threshold or linkage
-                for (t, link), mapping in grid.items():
-                    mapping.update(group_claims(s, model, GroupParams(threshold=t, linkage=link), cache))
+                for (t, link, one), mapping in grid.items():
+                    mapping.update(group_claims(s, model, GroupParams(threshold=t, linkage=link, one_per_report=one),
+                                                cache))
         print(f"fold {k} done", file=sys.stderr)
     results = []
-    for (t, link), mapping in grid.items():
-        row = {"threshold": t, "linkage": link, **score_groups(mentions, holders, mapping)}
+    for (t, link, one), mapping in grid.items():
+        row = {"threshold": t, "linkage": link, "one_per_report": one, **score_groups(mentions, holders, mapping)}
         results.append(row)
-        print(json.dumps({k: row[k] for k in ("threshold", "linkage", "conll_f1")}), file=sys.stderr)
+        print(json.dumps({k: row[k] for k in ("threshold", "linkage", "one_per_report", "conll_f1")}), file=sys.stderr)
     best = max(results, key=lambda r: r["conll_f1"])
     rows = [r for p in pairs for r in p[0]]
     labels = [y for p in pairs for y in p[1]]
     meta = {
         "trained_on": "ECB+ train event mentions (574 documents, 25 topics), pairs within predicted stories",
-        "threshold": best["threshold"], "linkage": best["linkage"],
+        "threshold": best["threshold"], "linkage": best["linkage"], "one_per_report": best["one_per_report"],
         "cv_by_topic": {"folds": args.folds, "conll_f1": best["conll_f1"], "muc": best["muc"]["f1"],
                         "b3": best["b3"]["f1"], "ceafe": best["ceafe"]["f1"]},
         "pairs": len(labels), "positives": sum(labels),
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> dict:
     doc = export_model(fit(rows, labels), FEATURES, meta)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(json.dumps({"meta": meta, "grid": [{k: r[k] for k in ("threshold", "linkage", "conll_f1")} for r in results]},
+    print(json.dumps({"meta": meta, "no_grouping_train": score_groups(mentions, holders, {})["conll_f1"],
+                      "grid": [{k: r[k] for k in ("threshold", "linkage", "one_per_report", "conll_f1")} for r in results]},
                      indent=1))
     return meta
 

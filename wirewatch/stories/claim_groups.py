@@ -42,6 +42,7 @@ class GroupParams:
     linkage: str | None = None  # "max" (best member) or "mean" (average over members)
     max_candidates: int = 40  # groups scored exactly per claim, best by shared keys first
     max_members: int = 12  # members of a group a claim is compared with, most keys shared first
+    one_per_report: bool | None = None  # a group holds at most one claim of each report (None: the model's)
 
 
 def index_keys(view: ClaimView, idf: RunningIdf) -> set[str]:
@@ -63,6 +64,7 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
     model = model or default_model()
     threshold = params.threshold if params.threshold is not None else float(model.meta.get("threshold", 0.5))
     linkage = params.linkage or model.meta.get("linkage", "max")
+    one_per_report = params.one_per_report if params.one_per_report is not None else bool(model.meta.get("one_per_report"))
     cache = {} if cache is None else cache
     idf = RunningIdf()
     groups: list[list[tuple[ClaimView, set[str]]]] = []
@@ -70,6 +72,7 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
     position: dict[str, int] = {}
     index: dict[str, set[int]] = {}
     out: dict[str, str] = {}
+    reports_in: dict[int, set[str]] = {}
     for analysis in analyses:
         views = claim_views(analysis)
         idf.add({w for v in views for w in v.words})
@@ -77,13 +80,15 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
             keys = index_keys(view, idf)
             best = position.get(view.claim.group or "", -1)
             if best < 0 and view.claim.group is None:
-                best = _best_group(view, keys, groups, index, idf, model, threshold, linkage, params, cache)
+                taken = reports_in if one_per_report else {}
+                best = _best_group(view, keys, groups, index, idf, model, threshold, linkage, params, cache, taken)
             if best < 0:
                 best = len(groups)
                 groups.append([])
                 ids.append(view.claim.group or stable_id("g", view.claim.id))
                 position[ids[best]] = best
             groups[best].append((view, keys))
+            reports_in.setdefault(best, set()).add(view.claim.article)
             out[view.claim.id] = ids[best]
             for key in keys:
                 index.setdefault(key, set()).add(best)
@@ -92,7 +97,7 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
 
 def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimView, set[str]]]], index: dict[str, set[int]],
                 idf: RunningIdf, model: LearnedModel, threshold: float, linkage: str, params: GroupParams,
-                cache: dict) -> int:
+                cache: dict, taken: dict[int, set[str]]) -> int:
     """The index of the group the claim joins, or -1 when no candidate reaches the threshold."""
     hits: dict[int, int] = {}
     for key in keys:
@@ -100,6 +105,8 @@ def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimVi
             hits[g] = hits.get(g, 0) + 1
     best, best_score = -1, threshold
     for g in sorted(hits, key=lambda g: (-hits[g], g))[:params.max_candidates]:
+        if view.claim.article in taken.get(g, ()):
+            continue
         probs = []
         members = groups[g]
         if len(members) > params.max_members:  # a big group: its members closest to the claim speak for it

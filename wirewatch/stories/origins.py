@@ -40,7 +40,7 @@ WIRE_AGENCIES = frozenset({
 })
 _OUTLET_WORDS = frozenset({
     "news", "times", "post", "journal", "press", "wire", "herald", "daily", "tribune", "guardian", "gazette",
-    "telegraph", "observer", "agency", "chronicle", "dispatch", "ledger", "bulletin", "monitor", "review",
+    "telegraph", "observer", "agency", "chronicle", "dispatch", "ledger", "bulletin", "review",
     "economist", "independent", "express", "mail", "mirror", "star", "sun", "record", "courier", "standard",
     "television", "tv", "radio", "broadcasting", "network", "media", "magazine", "bbc", "cnn", "nbc", "abc", "cbs",
     "pbs", "npr", "sky", "al jazeera", "politico", "axios", "insider", "eye", "today", "weekly", "report",
@@ -51,8 +51,10 @@ _MONITOR_WORDS = frozenset({
     "coalition", "foundation", "society", "group", "organization", "organisation", "ngo", "crescent", "cross",
     "msf", "unicef", "unhcr", "ocha", "who", "acled", "amnesty", "iom",
 })
+_MONITOR_HEADS = frozenset({"observatory", "monitor", "monitoring", "watch", "tracker", "project"})
 _REPORT_NOUNS = r"investigation|report|reporting|analysis|review|probe|inquiry|findings|exclusive|expos[eé]|story|tally|count|data|documents|survey|assessment"
-_NAME = r"((?:[A-Z][\w&.'\u2019\-]*)(?:\s+(?:(?:of|for|and|on|de|del|the|&)\s+)?[A-Z][\w&.'\u2019\-]*){0,6})"
+_WORD = r"[A-Z](?:[\w&'\u2019\-]|\.(?=\w))*"  # inner dots ("U.N") but never a sentence end
+_NAME = r"(" + _WORD + r"(?:[ \t]+(?:(?:of|for|and|on|de|del|the|&)[ \t]+)?" + _WORD + r"){0,6})"
 _DET = r"(?:(?:a|an|the|The|A|An)\s+)?"
 _CREDIT_PATTERNS = (
     # "according to a Reuters investigation", "as first reported by AP", "citing the Wall Street Journal"
@@ -114,7 +116,11 @@ def _source_kind(name: str, outlets: set[str]) -> str | None:
     words = set(folded.split())
     if folded in WIRE_AGENCIES:
         return "wire"
-    if folded in outlets or words & _OUTLET_WORDS:
+    if folded in outlets:
+        return "outlet"
+    if words & _MONITOR_HEADS:
+        return "monitor"
+    if words & _OUTLET_WORDS:
         return "outlet"
     if words & _MONITOR_WORDS:
         return "monitor"
@@ -137,37 +143,61 @@ def credits(analysis: ArticleAnalysis, outlets: set[str]) -> list[_Credit]:
             name = " ".join(words)
             start = m.start(1) + m.group(1).index(words[0])
             entity, etype = _org_entity(analysis, start, start + len(name))
-            if etype in ("person", "place"):
-                continue
             kind = _source_kind(name, outlets)
-            if kind is None and etype not in _ORG_KINDS:
-                continue
+            if etype == "person" or (kind is None and etype not in _ORG_KINDS):
+                continue  # "John Smith reported": a person's account is a claim attribution, not a credit
             folded = _fold(name)
             if not folded or folded == own:
                 continue
             noun = (m.group(2) or "").casefold() if m.lastindex and m.lastindex >= 2 else ""
-            shown = f"{name} {noun}" if noun in ("investigation", "probe", "inquiry", "analysis", "review") else name
+            if kind not in ("wire", "outlet") and noun not in _CREDITED_WORK:
+                continue  # "according to the monitor": that claim's attribution, not the report's origin
+            shown = f"{name} {noun}" if noun in _CREDITED_WORK else name
             key = folded
             if key not in found or (shown != name and found[key].name == found[key].org):
                 found[key] = _Credit(org=name, name=shown, kind=kind or "monitor", start=start, entity=entity)
     return list(found.values())
 
 
+_CREDITED_WORK = frozenset({"investigation", "probe", "inquiry", "analysis", "review", "report", "findings"})
+_REPORT_HEADS = frozenset({"investigation", "report", "reporting", "analysis", "review", "probe", "inquiry",
+                           "findings", "records", "record", "documents", "document", "data", "files", "story"})
+_AGENCY_ANAPHORS = frozenset({"agency", "news agency", "wire service", "newspaper", "paper", "outlet", "broadcaster"})
+
+
+def _generic(source: str) -> bool:
+    """A description, not a name: "the monitor", "the group" (no capitalised word after the first)."""
+    return not any(w[:1].isupper() for w in source.split()[1:]) and len(source.split()) <= 3
+
+
+def _report_like(claim: Claim) -> bool:
+    """The claim rests on the reporting itself (no one speaking), so it relies on who is credited for it."""
+    att = claim.attribution
+    if att is None or att.kind in ("none", "report"):
+        return True
+    return bool(att.source) and _fold(att.source).split()[-1] in _REPORT_HEADS
+
+
 def _claim_body(claim: Claim, entity_types: dict[str, str]) -> tuple[str, str, str | None] | None:
-    """(key, kind, entity) of the organization or official body a claim is attributed to, if any."""
+    """(name, kind, entity) of the organization or official body a claim is attributed to, if any."""
     att = claim.attribution
     if att is None or not att.source or att.kind not in ("named", "official", "document"):
         return None
     etype = entity_types.get(att.entity or "")
     source = att.source.strip()
-    if etype in _ORG_KINDS:
-        kind = "monitor" if set(_fold(source).split()) & _MONITOR_WORDS else ("official" if att.kind == "official" else "outlet")
-        return f"e:{att.entity}", kind, att.entity
-    if etype or att.kind != "official":
+    words = set(_fold(source).split())
+    bare = source.split()
+    if bare and bare[0].casefold() in ("the", "a", "an"):
+        bare = bare[1:]
+    named = bool(bare) and bare[0][:1].isupper()
+    if etype in _ORG_KINDS or (etype is None and named and _source_kind(source, set()) is not None):
+        kind = "monitor" if words & _MONITOR_WORDS else ("official" if att.kind == "official" else "outlet")
+        return source, kind, att.entity
+    if etype or att.kind != "official" or words & _REPORT_HEADS:
         return None  # a person, a place, a pronoun, a document of unknown origin
     if source.split()[0].casefold() in ("a", "an", "one", "two", "some", "several", "many"):
         return None  # "a spokesman": no one body
-    return f"n:{_fold(source)}", "official", att.entity
+    return source, "official", att.entity
 
 
 @dataclass
@@ -176,14 +206,32 @@ class OriginIndex:
 
     origins: list[Origin] = field(default_factory=list)
     article_roots: dict[str, set[str]] = field(default_factory=dict)  # article -> origin keys
-    claim_roots: dict[str, set[str]] = field(default_factory=dict)  # claim -> origin keys (when not its article's)
+    claim_roots: dict[str, set[str]] = field(default_factory=dict)  # claim -> origin keys
     names: dict[str, str] = field(default_factory=dict)  # origin key -> display name
 
-    def roots(self, claim: Claim, source_of: dict[str, str]) -> set[str]:
+    def roots(self, claim: Claim, source_of: dict[str, str] | None = None) -> set[str]:
         """Origin keys a claim relies on; a report relying on nothing is its own (its source group)."""
         if claim.id in self.claim_roots:
             return self.claim_roots[claim.id]
-        return self.article_roots.get(claim.article) or {"s:" + source_of.get(claim.article, claim.article)}
+        return self.article_roots.get(claim.article) or {"s:" + (source_of or {}).get(claim.article, claim.article)}
+
+
+class _Keys:
+    """One key per origin, whether it is met as an outlet name, a credited name or a linked entity."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, str] = {}
+        self.by_entity: dict[str, str] = {}
+
+    def key(self, name: str, entity: str | None = None) -> str:
+        folded = _fold(name)
+        key = self.by_name.get(folded) or (self.by_entity.get(entity) if entity else None)
+        if key is None:
+            key = "o:" + folded
+        self.by_name.setdefault(folded, key)
+        if entity:
+            self.by_entity.setdefault(entity, key)
+        return key
 
 
 def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> OriginIndex:
@@ -192,11 +240,17 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
     outlets = {_fold(a.article.outlet): a.article.outlet for a in analyses if a.article.outlet}
     titles = {re.sub(r"\W+", " ", a.article.title).strip().casefold(): a.article.id for a in analyses if a.article.title}
     index = OriginIndex()
+    keys = _Keys()
+    for folded in outlets:
+        keys.key(folded)
     kinds: dict[str, str] = {}
     entities: dict[str, str | None] = {}
-    relies: dict[str, set[tuple[str, str]]] = {}  # article -> (origin key or "a:<article id>", kind)
+    relies: dict[str, set[tuple[str, str]]] = {}  # article -> (origin key or "a:<article id>", kind): whole report
+    credited: dict[str, set[str]] = {}  # article -> origin keys credited in its text: its reported facts
 
-    def add(key: str, name: str, kind: str, entity: str | None = None) -> str:
+    def add(name: str, kind: str, entity: str | None = None) -> str:
+        name = re.sub(r"^the\s+", "", name.strip())  # "according to the Sahel Conflict Monitor"
+        key = keys.key(name, entity)
         index.names.setdefault(key, name)
         kinds.setdefault(key, kind)
         if entity and not entities.get(key):
@@ -206,7 +260,7 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
     def own(aid: str) -> str:
         """The origin of a report relying on nothing: its outlet (copies and one outlet fold together)."""
         outlet = by_id[aid].article.outlet
-        return "o:" + _fold(outlet) if outlet else "s:" + source_of.get(aid, aid)
+        return keys.key(outlet) if outlet else "s:" + source_of.get(aid, aid)
 
     for a in analyses:
         art = a.article
@@ -215,9 +269,7 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
             edges.add(("a:" + art.duplicate_of, "wire"))
         author = _fold(art.author or "")
         if author and author != _fold(art.outlet or "") and (author in outlets or author in WIRE_AGENCIES):
-            edges.add((add("o:" + author, outlets.get(author) or art.author.strip(), "wire"), "wire"))
-        for credit in credits(a, set(outlets)):
-            edges.add((add("o:" + _fold(credit.org), credit.name, credit.kind, credit.entity), credit.kind))
+            edges.add((add(outlets.get(author) or art.author.strip(), "wire"), "wire"))
         for cited in art.cited_sources:
             title = re.sub(r"\W+", " ", cited).strip().casefold()
             if title in titles and titles[title] != art.id:
@@ -225,12 +277,18 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
                 continue
             name = _host(cited) or cited.strip()
             if name and len(name.split()) <= 8:
-                edges.add((add("o:" + _fold(name), name, "cited"), "cited"))
+                edges.add((add(name, "cited"), "cited"))
+        credited[art.id] = set()
+        for credit in credits(a, set(outlets)):
+            key = add(credit.org, credit.kind, credit.entity)
+            if credit.name != credit.org and index.names[key] == credit.org:
+                index.names[key] = credit.name  # "Reuters investigation" says more than "Reuters"
+            credited[art.id].add(key)
 
     users: dict[str, set[str]] = {}
 
     def resolve(aid: str, seen: frozenset = frozenset()) -> set[str]:
-        """Named origins behind a report, following copies and cited reports of the story."""
+        """Named origins behind a whole report, following copies and cited reports of the story."""
         out: set[str] = set()
         for edge, kind in relies.get(aid, ()):
             if not edge.startswith("a:"):
@@ -239,37 +297,56 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
             target = edge[2:]
             if target in seen or target == aid:
                 continue
-            inner = resolve(target, seen | {aid})
+            inner = resolve(target, seen | {aid}) or credited.get(target, set())
             if not inner:  # the cited or copied report is itself the origin
                 key = own(target)
-                add(key, by_id[target].article.outlet or by_id[target].article.title, kind)
+                index.names.setdefault(key, by_id[target].article.outlet or by_id[target].article.title)
+                kinds.setdefault(key, kind)
                 users.setdefault(key, set()).add(target)
                 inner = {key}
             out |= inner
         return out
 
+    whole: dict[str, set[str]] = {aid: resolve(aid) for aid in relies}
     for aid in relies:
-        roots = resolve(aid)
-        index.article_roots[aid] = roots or {own(aid)}
-        for key in roots:
-            if key != own(aid):
-                users.setdefault(key, set()).add(aid)
+        index.article_roots[aid] = whole[aid] or credited.get(aid) or {own(aid)}
 
     entity_types = {e.id: e.type for a in analyses for e in a.entities}
     figures = {q.id for a in analyses for q in a.quantities if q.counted or q.unit}
     body_articles: dict[str, set[str]] = {}
     body_figures: set[str] = set()
     for a in analyses:
+        aid = a.article.id
+        last_body = None  # "the monitor said", "the group said": the body this report last named
         for claim in a.claims:
             body = _claim_body(claim, entity_types)
-            if body is None:
-                continue
-            key, kind, entity = body
-            add(key, claim.attribution.source.strip(), kind, entity)
-            index.claim_roots[claim.id] = {key}
-            body_articles.setdefault(key, set()).add(a.article.id)
-            if figures & set(claim.quantities):
-                body_figures.add(key)
+            if body is not None and not _generic(body[0]):
+                last_body = body
+            elif body is None and last_body is not None and claim.attribution.source and _generic(claim.attribution.source) \
+                    and _fold(claim.attribution.source).split()[-1] in _MONITOR_WORDS | _MONITOR_HEADS:
+                body = last_body
+            anaphor = body is not None and _fold(body[0]) in _AGENCY_ANAPHORS and bool(whole[aid] or credited.get(aid))
+            if anaphor:  # "the agency said": the agency the report credits
+                roots = whole[aid] or credited[aid]
+            elif body is not None:
+                key = add(*body)
+                roots = {key}
+                body_articles.setdefault(key, set()).add(aid)
+                if figures & set(claim.quantities):
+                    body_figures.add(key)
+            elif whole[aid]:
+                roots = whole[aid]
+            elif credited.get(aid) and _report_like(claim):
+                roots = credited[aid]
+            else:
+                roots = {own(aid)}
+            index.claim_roots[claim.id] = roots
+    for aid in relies:
+        for key in whole[aid] | credited.get(aid, set()):
+            users.setdefault(key, set()).add(aid)
+    for aid in relies:  # the origin's own report, when the story holds it
+        if own(aid) in users:
+            users[own(aid)].add(aid)
     # Bodies that matter to the story: the source of a counted figure, or quoted by two outlets.
     for key, arts in body_articles.items():
         if key in body_figures or len({source_of.get(x, x) for x in arts}) >= 2:
