@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"skipped: {split} not found")
         return {}
     analyses, story_of = prepared(split)
+    for claim in (c for a in analyses for c in a.claims):
+        claim.group = None  # groups from a previous model's pipeline run would be kept by group_claims
     mentions = gold_events(split)
     holders = mention_claims(mentions, analyses)
     clusters_of: dict[str, set[str]] = {}
