@@ -28,7 +28,7 @@ FEATURES = (
     "same_predicate", "either_statement", "word_jaccard", "word_overlap_min", "idf_cosine", "max_shared_idf",
     "shared_words", "shared_events", "event_jaccard", "entity_jaccard", "shared_entities", "shared_people",
     "shared_places", "shared_orgs", "role_match", "qty_agree", "qty_conflict", "date_same", "date_differ",
-    "same_article", "both_lead", "position_gap", "len_min", "len_ratio",
+    "same_article", "both_lead", "position_gap", "len_min", "len_ratio", "both_first", "shared_event_idf",
 )
 
 
@@ -57,6 +57,7 @@ class ClaimView:
     quantities: list[Quantity] = field(default_factory=list)
     day: date | None = None
     position: float = 0.0
+    rank: int = 0  # the claim's place among its report's claims (0: the lead)
 
     @property
     def word_set(self) -> set[str]:
@@ -71,11 +72,11 @@ def claim_views(analysis: ArticleAnalysis) -> list[ClaimView]:
     quantities = {q.id: q for q in analysis.quantities}
     events = _event_stems()
     out = []
-    for claim in analysis.claims:
+    for rank, claim in enumerate(analysis.claims):
         words = tokens(claim.text)
         view = ClaimView(claim=claim, words=words, events={w for w in words if w in events},
                          quantities=[quantities[q] for q in claim.quantities if q in quantities],
-                         day=parse_date(claim.date), position=claim.start / text_len)
+                         day=parse_date(claim.date), position=claim.start / text_len, rank=rank)
         for start, end, entity in spans:
             if start < claim.end and claim.start < end:
                 view.entities.add(entity.id)
@@ -174,4 +175,6 @@ def pair_features(a: ClaimView, b: ClaimView, idf: RunningIdf) -> dict[str, floa
         "position_gap": abs(a.position - b.position),
         "len_min": float(min(len(a.words), len(b.words))),
         "len_ratio": min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
+        "both_first": float(a.rank == 0 and b.rank == 0),
+        "shared_event_idf": max((idf.get(w, 1.0) for w in a.events & b.events), default=0.0),
     }

@@ -42,7 +42,8 @@ class GroupParams:
     linkage: str | None = None  # "max" (best member) or "mean" (average over members)
     max_candidates: int = 40  # groups scored exactly per claim, best by shared keys first
     max_members: int = 12  # members of a group a claim is compared with, most keys shared first
-    one_per_report: bool | None = None  # a group holds at most one claim of each report (None: the model's)
+    same_report: float | None = None  # score a claim needs to join a group already holding a claim of its
+    # own report (None: the model's; above 1: never): one report restating its lead is rarer than two reports
 
 
 def index_keys(view: ClaimView, idf: RunningIdf) -> set[str]:
@@ -64,7 +65,7 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
     model = model or default_model()
     threshold = params.threshold if params.threshold is not None else float(model.meta.get("threshold", 0.5))
     linkage = params.linkage or model.meta.get("linkage", "max")
-    one_per_report = params.one_per_report if params.one_per_report is not None else bool(model.meta.get("one_per_report"))
+    same_report = params.same_report if params.same_report is not None else float(model.meta.get("same_report", threshold))
     cache = {} if cache is None else cache
     idf = RunningIdf()
     groups: list[list[tuple[ClaimView, set[str]]]] = []
@@ -80,8 +81,8 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
             keys = index_keys(view, idf)
             best = position.get(view.claim.group or "", -1)
             if best < 0 and view.claim.group is None:
-                taken = reports_in if one_per_report else {}
-                best = _best_group(view, keys, groups, index, idf, model, threshold, linkage, params, cache, taken)
+                best = _best_group(view, keys, groups, index, idf, model, (threshold, same_report), linkage, params,
+                                   cache, reports_in)
             if best < 0:
                 best = len(groups)
                 groups.append([])
@@ -96,16 +97,17 @@ def group_claims(analyses: list[ArticleAnalysis], model: LearnedModel | None = N
 
 
 def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimView, set[str]]]], index: dict[str, set[int]],
-                idf: RunningIdf, model: LearnedModel, threshold: float, linkage: str, params: GroupParams,
-                cache: dict, taken: dict[int, set[str]]) -> int:
+                idf: RunningIdf, model: LearnedModel, thresholds: tuple[float, float], linkage: str,
+                params: GroupParams, cache: dict, reports_in: dict[int, set[str]]) -> int:
     """The index of the group the claim joins, or -1 when no candidate reaches the threshold."""
     hits: dict[int, int] = {}
     for key in keys:
         for g in index.get(key, ()):
             hits[g] = hits.get(g, 0) + 1
-    best, best_score = -1, threshold
+    best, best_score = -1, 0.0
     for g in sorted(hits, key=lambda g: (-hits[g], g))[:params.max_candidates]:
-        if view.claim.article in taken.get(g, ()):
+        need = thresholds[1] if view.claim.article in reports_in.get(g, ()) else thresholds[0]
+        if need > 1.0:
             continue
         probs = []
         members = groups[g]
@@ -117,7 +119,7 @@ def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimVi
                 cache[pair] = model.probability(pair_features(view, member, idf))
             probs.append(cache[pair])
         score = max(probs) if linkage == "max" else sum(probs) / len(probs)
-        if score >= best_score:
+        if score >= need and score >= best_score:
             best, best_score = g, score
     return best
 

@@ -208,6 +208,7 @@ class OriginIndex:
     article_roots: dict[str, set[str]] = field(default_factory=dict)  # article -> origin keys
     claim_roots: dict[str, set[str]] = field(default_factory=dict)  # claim -> origin keys
     names: dict[str, str] = field(default_factory=dict)  # origin key -> display name
+    own: dict[str, str] = field(default_factory=dict)  # article -> the key of its own outlet
 
     def roots(self, claim: Claim, source_of: dict[str, str] | None = None) -> set[str]:
         """Origin keys a claim relies on; a report relying on nothing is its own (its source group)."""
@@ -310,6 +311,7 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
     whole: dict[str, set[str]] = {aid: resolve(aid) for aid in relies}
     for aid in relies:
         index.article_roots[aid] = whole[aid] or credited.get(aid) or {own(aid)}
+        index.own[aid] = own(aid)
 
     entity_types = {e.id: e.type for a in analyses for e in a.entities}
     figures = {q.id for a in analyses for q in a.quantities if q.counted or q.unit}
@@ -360,20 +362,41 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
 
 
 def independence(groups: list[list[Claim]], index: OriginIndex, source_of: dict[str, str]) -> dict[str, list[str]]:
-    """Set `claim.independent` (distinct origins among the reports carrying its group, same polarity)
-    and return each group id's origin names (named origins only) for display."""
+    """Set `claim.independent` on every claim and return each group id's shared origin names, for display.
+
+    Each outlet (source group) carrying the group, with the claim's polarity, relies on the origins of
+    its claims there; `independent` is the fewest origins that account for every outlet (greedy set
+    cover, so an outlet relying on a wire story and a monitor is not counted twice, and the count
+    never exceeds the outlets). Names are shown for origins that several outlets share or that are
+    not the outlet itself (a credited investigation, a monitor).
+    """
     shown: dict[str, list[str]] = {}
     for group in groups:
         for polarity in (False, True):
             same = [c for c in group if c.negated == polarity]
-            roots: set[str] = set()
+            if not same:
+                continue
+            relies: dict[str, set[str]] = {}
             for c in same:
-                roots |= index.roots(c, source_of)
+                relies.setdefault(source_of.get(c.article, c.article), set()).update(index.roots(c, source_of))
+            uncovered = set(relies)
+            chosen: list[tuple[str, int]] = []
+            while uncovered:
+                counts: dict[str, int] = {}
+                for outlet in uncovered:
+                    for key in relies[outlet]:
+                        counts[key] = counts.get(key, 0) + 1
+                if not counts:
+                    break
+                key = max(sorted(counts), key=lambda k: counts[k])
+                chosen.append((key, counts[key]))
+                uncovered = {o for o in uncovered if key not in relies[o]}
             for c in same:
-                c.independent = len(roots) or 1
+                c.independent = max(1, len(chosen) + len(uncovered))
             if not polarity:
-                names = sorted(index.names[k] for k in roots if k in index.names)
-                shown[group[0].group or group[0].id] = names
+                own = {index.own.get(c.article) for c in same}
+                shown[group[0].group or group[0].id] = [index.names[k] for k, n in chosen
+                                                         if k in index.names and (n >= 2 or k not in own)]
     return shown
 
 
