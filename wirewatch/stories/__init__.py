@@ -8,7 +8,7 @@ from __future__ import annotations
 from wirewatch.errors import NotFoundError
 from wirewatch.model import ArticleAnalysis, Story
 from wirewatch.stories.cluster import ClusterParams, assign_article
-from wirewatch.stories.claim_groups import assign_groups
+from wirewatch.stories.claim_groups import assign_groups, same_event_type
 from wirewatch.stories.conflicts import denial_conflicts
 from wirewatch.stories.corroborate import corroborate, find_duplicates, mark_disputed, source_groups
 from wirewatch.stories.features import DocFreq, article_features, raw_terms
@@ -73,7 +73,7 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
     origin_names = independence(groups, origins, groups_of)
     dated = sorted(a.article.published for a in analyses if a.article.published)
     figures, number_conflicts = build_figures(analyses, groups_of, duplicates)
-    conflicts = number_conflicts + denial_conflicts(groups, groups_of)
+    conflicts = number_conflicts + denial_conflicts(same_event_type(groups), groups_of)
     disputed = mark_disputed(groups, conflicts, quantities, lambda c: origins.roots(c, groups_of))
     return Story(
         id=story_id,

@@ -23,7 +23,7 @@ from wirewatch.learned import LearnedModel, load_model
 from wirewatch.model import ArticleAnalysis, Claim, stable_id
 from wirewatch.stories.claim_features import ClaimView, RunningIdf, claim_views, pair_features
 
-__all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "default_model", "index_keys"]
+__all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "same_event_type", "default_model", "index_keys"]
 
 MODEL_RESOURCE = "data/claim_groups.json"
 
@@ -132,6 +132,18 @@ def assign_groups(analyses: list[ArticleAnalysis], model: LearnedModel | None = 
     for claim in claims:
         claim.group = mapping.get(claim.id)
     return grouped(claims)
+
+
+def same_event_type(groups: list[list[Claim]]) -> list[list[Claim]]:
+    """Each group split by predicate: a denial disputes an assertion of the same kind of event
+    ("denied that troops fired" vs "troops fired"), not every claim the group holds."""
+    out = []
+    for group in groups:
+        by_type: dict[str, list[Claim]] = {}
+        for claim in group:
+            by_type.setdefault(claim.predicate, []).append(claim)
+        out.extend(by_type.values())
+    return out
 
 
 def grouped(claims: list[Claim]) -> list[list[Claim]]:

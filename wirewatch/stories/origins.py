@@ -161,7 +161,10 @@ def credits(analysis: ArticleAnalysis, outlets: set[str]) -> list[_Credit]:
 
 _CREDITED_WORK = frozenset({"investigation", "probe", "inquiry", "analysis", "review", "report", "findings"})
 _REPORT_HEADS = frozenset({"investigation", "report", "reporting", "analysis", "review", "probe", "inquiry",
-                           "findings", "records", "record", "documents", "document", "data", "files", "story"})
+                           "findings", "records", "record", "documents", "document", "data", "files", "story",
+                           "update", "bulletin", "statement", "figures", "tally", "count"})
+_VAGUE_OFFICIALS = frozenset({"officials", "official", "authorities", "sources", "spokesman", "spokeswoman",
+                              "spokesperson", "officers", "diplomats", "lawmakers"})
 _AGENCY_ANAPHORS = frozenset({"agency", "news agency", "wire service", "newspaper", "paper", "outlet", "broadcaster"})
 
 
@@ -197,6 +200,8 @@ def _claim_body(claim: Claim, entity_types: dict[str, str]) -> tuple[str, str, s
         return None  # a person, a place, a pronoun, a document of unknown origin
     if source.split()[0].casefold() in ("a", "an", "one", "two", "some", "several", "many"):
         return None  # "a spokesman": no one body
+    if _fold(source).split()[-1] in _VAGUE_OFFICIALS:
+        return None  # "local officials", "authorities": people of some office, not one body
     return source, "official", att.entity
 
 
@@ -249,8 +254,12 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
     relies: dict[str, set[tuple[str, str]]] = {}  # article -> (origin key or "a:<article id>", kind): whole report
     credited: dict[str, set[str]] = {}  # article -> origin keys credited in its text: its reported facts
 
+    entity_names = {e.id: e.name for a in analyses for e in a.entities}
+
     def add(name: str, kind: str, entity: str | None = None) -> str:
         name = re.sub(r"^the\s+", "", name.strip())  # "according to the Sahel Conflict Monitor"
+        if entity in entity_names and ("," in name or _fold(name).split()[-1] in _REPORT_HEADS):
+            name = entity_names[entity]  # "The pipeline operator, Amazonia Crudo S.A.", "a U.N. agency update"
         key = keys.key(name, entity)
         index.names.setdefault(key, name)
         kinds.setdefault(key, kind)
