@@ -66,6 +66,16 @@ def test_latakia_toll_monitor_is_an_origin(corpus):
     assert monitor is not None and monitor.kind == "monitor", story.origins
     assert monitor.entity
     assert _sources(corpus, monitor.articles) >= {("wire.jsonl", 0), ("feed.xml", 3)}
+    army = _origin(story, "The army")
+    assert army is not None and army.kind == "official"
+    assert ("wire.jsonl", 0) in _sources(corpus, army.articles)
+
+
+def test_kharkiv_defense_ministry_denial_has_one_origin(corpus):
+    story = _story(corpus, "kharkiv-missile-strike")
+    ministry = _origin(story, "Russia's Defense Ministry")
+    assert ministry is not None and ministry.kind == "official"
+    assert ("ledger-times_kharkiv-toll-rises.txt", None) in _sources(corpus, ministry.articles)
 
 
 @pytest.mark.parametrize("key,citing,cited", [
