@@ -259,3 +259,29 @@ def test_shipped_model_records_how_it_was_trained():
     assert list(model.features) == list(FEATURES)
     assert 0.0 < model.meta["threshold"] < 1.0 and model.meta["linkage"] in ("max", "mean")
     assert model.meta["cv_by_topic"]["conll_f1"] > 0
+
+
+def test_story_page_report_and_terminal_say_outlets_and_origins(resources):
+    from wirewatch.export.report import render_report
+    from wirewatch.ingest.ids import article_id
+    from wirewatch.pipeline import Wirewatch
+    from wirewatch.stories.render import render_story
+    from wirewatch.web.views import story_view
+
+    hostile = "<img src=x onerror=alert(1)>"
+    with Wirewatch(":memory:", resources=resources) as ww:
+        arts = [Article(id=article_id(t, x), title=t, text=x, outlet=o, published=p) for o, p, t, x in INVESTIGATION]
+        arts[-1].cited_sources = [hostile]
+        ww.ingest_articles(arts)
+        story = ww.store.list_stories()[0]
+        lead = story.snapshot[0]
+        label = independence_label(lead.corroboration, lead.independent, lead.origins)
+        assert "Baltic Wire investigation" in label and lead.independent < lead.corroboration
+        view = story_view(ww.store, story.id)
+        assert view.bullets[0].independence == label
+        html = render_report(ww.store, story.id)
+        from markupsafe import escape
+
+        assert str(escape(label)) in html and "Origins:" in html
+        assert hostile not in html and "&lt;img src=x" in html  # an origin named by article data is escaped
+        assert label in " ".join(render_story(story, ww.store).split())  # wrapped at 88 columns
