@@ -285,3 +285,25 @@ def test_story_page_report_and_terminal_say_outlets_and_origins(resources):
         assert str(escape(label)) in html and "Origins:" in html
         assert hostile not in html and "&lt;img src=x" in html  # an origin named by article data is escaped
         assert label in " ".join(render_story(story, ww.store).split())  # wrapped at 88 columns
+
+
+def test_snapshot_prefers_claims_with_more_independent_origins():
+    from wirewatch.stories.snapshot import build_snapshot
+
+    echo = "Rebels seized the northern border crossing at Kavala on Friday morning."
+    known = "Floodwater cut the only road between Tarbes and Lourdes on Friday morning."
+    analyses, groups = [], {"echo": [], "known": []}
+    for i in range(3):
+        body = f"{echo} {known}"
+        a = _analysis(f"r{i}", body, f"Outlet {i}", [
+            _claim(f"r{i}", f"e{i}", echo, body, predicate="ASSAULT", group="gecho", corroboration=3, independent=1),
+            _claim(f"r{i}", f"k{i}", known, body, predicate="STATEMENT", group="gknown", corroboration=3,
+                   independent=3)])
+        analyses.append(a)
+        groups["echo"].append(a.claims[0])
+        groups["known"].append(a.claims[1])
+    source_of = {a.article.id: a.article.id for a in analyses}
+    bullets = build_snapshot(analyses, [groups["echo"], groups["known"]], source_of, {},
+                             {"gecho": ["Kavala Wire"], "gknown": []})
+    assert [b.group for b in bullets] == ["gknown", "gecho"]
+    assert bullets[1].independent == 1 and bullets[1].origins == ["Kavala Wire"] and bullets[1].corroboration == 3
