@@ -106,11 +106,25 @@ def test_bullets_say_outlets_and_origins(corpus):
                 assert bullet.group
 
 
-def test_a_denied_shooting_is_a_disputed_group(corpus):
+def test_witness_accounts_and_army_denials_of_the_shooting_share_a_group(corpus):
     analysis, _, _ = corpus
-    story = _story(corpus, "latakia-clashes")
-    disputed = {g for c in story.conflicts for g in c.groups}
-    fired = [c for c in analysis.claims if "protester" in c.text.casefold() and c.group in disputed]
-    assert any(c.negated for c in fired) and any(not c.negated for c in fired), [
-        (c.text, c.negated, c.group) for c in analysis.claims if "protester" in c.text.casefold()]
-    assert any(b.disputed for b in story.snapshot) or disputed
+    shooting = [c for c in analysis.claims if "police station" in c.text and ("fire" in c.text or "shot" in c.text)
+                and ("witness" in c.text.casefold() or "denied" in c.text)]
+    by_group: dict = {}
+    for c in shooting:
+        by_group.setdefault(c.group, []).append(c)
+    assert any(any(c.negated for c in cs) and any(not c.negated for c in cs) for cs in by_group.values()), [
+        (c.text, c.negated, c.group) for c in shooting]
+
+
+def test_denial_conflicts_link_the_groups_they_dispute(corpus):
+    analysis, _, _ = corpus
+    story = _story(corpus, "el-fasher-displacement")
+    denials = [c for c in story.conflicts if c.kind == "denial"]
+    assert denials, story.conflicts
+    groups = {c.id: c.group for c in analysis.claims}
+    for conflict in denials:
+        assert conflict.groups
+        assert {groups[v.claim] for v in conflict.values} & set(conflict.groups)
+    shown = [b for b in story.snapshot if b.group in {g for c in denials for g in c.groups}]
+    assert all(b.disputed for b in shown)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from wirewatch.model import ArticleAnalysis, Claim, Conflict, Quantity
-from wirewatch.stories.conflicts import compatible, counted_key
+from wirewatch.stories.conflicts import compatible, contradicts, counted_key
 
 __all__ = ["DUPLICATE_JACCARD", "shingles", "find_duplicates", "source_groups", "corroborate", "mark_disputed"]
 
@@ -108,7 +108,7 @@ def mark_disputed(groups: list[list[Claim]], conflicts: list[Conflict], quantiti
     """Link each conflict to the claim groups it disputes and return the disputed group ids.
 
     A group is disputed when it holds an asserted and a negated claim of the same event type from
-    different origins (a denial), or two claims from different origins carrying incompatible figures of the same counted
+    different origins where the negation denies the assertion (conflicts.contradicts: a denial), or two claims from different origins carrying incompatible figures of the same counted
     thing. `roots(claim)` gives the origins a claim relies on (origins.OriginIndex.roots).
     """
     by_id = {q.id: q for q in quantities}
@@ -118,7 +118,8 @@ def mark_disputed(groups: list[list[Claim]], conflicts: list[Conflict], quantiti
         claim_ids = {c.id for c in group}
         asserted = [c for c in group if not c.negated]
         denied = [c for c in group if c.negated]
-        denial = any(roots(a) != roots(d) and a.predicate == d.predicate for a in asserted for d in denied)
+        denial = any(roots(a) != roots(d) and a.predicate == d.predicate and contradicts(a, d)
+                     for a in asserted for d in denied)
         figures = [(by_id[q], c) for c in group for q in c.quantities if q in by_id]
         clashing: set[str] = set()
         for i, (qa, ca) in enumerate(figures):
