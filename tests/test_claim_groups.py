@@ -238,8 +238,8 @@ def test_pair_features_see_shared_entities_figures_and_words():
 
 
 def test_grouping_is_online_and_keeps_groups_already_given():
-    body = "Storm floods Tarbes market."
-    analyses = [_analysis(f"s{i}", body, f"O{i}", [_claim(f"s{i}", f"c{i}", body, body)]) for i in range(3)]
+    bodies = ["Storm floods Tarbes market.", "Tarbes market flooded by the storm.", "The storm floods the market in Tarbes."]
+    analyses = [_analysis(f"s{i}", b, f"O{i}", [_claim(f"s{i}", f"c{i}", b, b)]) for i, b in enumerate(bodies)]
     always = LogisticModel(features=list(FEATURES), mean=[0.0] * len(FEATURES), scale=[1.0] * len(FEATURES),
                            coef=[0.0] * len(FEATURES), intercept=5.0)
     never = LogisticModel(features=list(FEATURES), mean=[0.0] * len(FEATURES), scale=[1.0] * len(FEATURES),
@@ -248,6 +248,9 @@ def test_grouping_is_online_and_keeps_groups_already_given():
     assert len(set(together.values())) == 1
     apart = group_claims(analyses, never, GroupParams(threshold=0.5))
     assert len(set(apart.values())) == 3
+    # A clause repeated word for word is the same statement whatever the model says.
+    verbatim = [_analysis(f"v{i}", bodies[0], f"O{i}", [_claim(f"v{i}", f"w{i}", bodies[0], bodies[0])]) for i in range(2)]
+    assert len(set(group_claims(verbatim, never, GroupParams(threshold=0.5)).values())) == 1
     # A report grouped when it arrived keeps its group when the story is rebuilt with more reports.
     analyses[0].claims[0].group = "gEARLIER"
     kept = group_claims(analyses, always, GroupParams(threshold=0.5))

@@ -234,6 +234,12 @@ class Claim(_Record):
     group: str | None = None  # claims of a story stating the same event or fact share it (claim_groups.py)
     independent: int | None = None  # distinct origins among the outlets carrying the group (origins.py)
 
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        if data["independent"] is None:  # the contract wants a number or no key (set once a story holds it)
+            del data["independent"]
+        return data
+
     @classmethod
     def _coerce(cls, data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(data.get("attribution"), dict):

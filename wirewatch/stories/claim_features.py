@@ -12,6 +12,7 @@ same event as the assertion it denies, and must land in the same group for the d
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -62,6 +63,11 @@ class ClaimView:
     @property
     def word_set(self) -> set[str]:
         return set(self.words)
+
+    @property
+    def verbatim(self) -> str:
+        """The clause's words, case and punctuation folded, to spot word-for-word repeats."""
+        return " ".join(re.findall(r"\w+", self.claim.text.casefold()))
 
 
 def claim_views(analysis: ArticleAnalysis) -> list[ClaimView]:

@@ -26,6 +26,7 @@ from wirewatch.stories.claim_features import ClaimView, RunningIdf, claim_views,
 __all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "same_event_type", "default_model", "index_keys"]
 
 MODEL_RESOURCE = "data/claim_groups.json"
+WORDING_WEIGHT = 0.1  # how much word overlap counts when choosing among groups the model accepts
 
 
 @lru_cache(maxsize=1)
@@ -104,23 +105,33 @@ def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimVi
     for key in keys:
         for g in index.get(key, ()):
             hits[g] = hits.get(g, 0) + 1
-    best, best_score = -1, 0.0
+    best, best_score = -1, -1.0
     for g in sorted(hits, key=lambda g: (-hits[g], g))[:params.max_candidates]:
         need = thresholds[1] if view.claim.article in reports_in.get(g, ()) else thresholds[0]
         if need > 1.0:
             continue
-        probs = []
+        probs, overlaps = [], []
         members = groups[g]
         if len(members) > params.max_members:  # a big group: its members closest to the claim speak for it
             members = sorted(members, key=lambda m: -len(keys & m[1]))[:params.max_members]
         for member, _ in members:
             pair = (view.claim.id, member.claim.id)
             if pair not in cache:
-                cache[pair] = model.probability(pair_features(view, member, idf))
-            probs.append(cache[pair])
+                features = pair_features(view, member, idf)
+                # A clause repeated word for word (a quote, a wire sentence) is the same statement,
+                # however short: no model needed, and ECB+ has too few such pairs to teach it.
+                same = view.verbatim and view.verbatim == member.verbatim
+                cache[pair] = (1.0 if same else model.probability(features), features["idf_cosine"])
+            probs.append(cache[pair][0])
+            overlaps.append(cache[pair][1])
         score = max(probs) if linkage == "max" else sum(probs) / len(probs)
-        if score >= need and score >= best_score:
-            best, best_score = g, score
+        if score < need:
+            continue
+        # Which group, among those the model accepts: the probability, with the wording as a tie-break
+        # (the model saturates near 1 for any two lead claims of a story; the restated one is closer).
+        rank = score + WORDING_WEIGHT * max(overlaps)
+        if rank > best_score:  # exact ties go to the candidate sharing more keys (seen first)
+            best, best_score = g, rank
     return best
 
 
