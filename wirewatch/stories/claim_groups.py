@@ -16,6 +16,7 @@ index), so the cost follows the story's vocabulary overlap rather than its numbe
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -145,14 +146,20 @@ def assign_groups(analyses: list[ArticleAnalysis], model: LearnedModel | None = 
     return grouped(claims)
 
 
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor)\b|n't\b", re.I)
+
+
 def same_event_type(groups: list[list[Claim]]) -> list[list[Claim]]:
-    """Each group split by predicate: a denial disputes an assertion of the same kind of event
-    ("denied that troops fired" vs "troops fired"), not every claim the group holds."""
+    """Each group split by predicate, for denial checks: a denial disputes an assertion of the same
+    kind of event ("denied that troops fired" vs "troops fired"), not every claim the group holds; an
+    unnegated claim that still says "not" ("the decision not to extend the truce") asserts nothing a
+    denial could contradict, so it is left out."""
     out = []
     for group in groups:
         by_type: dict[str, list[Claim]] = {}
         for claim in group:
-            by_type.setdefault(claim.predicate, []).append(claim)
+            if claim.negated or not _NEGATION.search(claim.text):
+                by_type.setdefault(claim.predicate, []).append(claim)
         out.extend(by_type.values())
     return out
 
