@@ -168,6 +168,16 @@ _VAGUE_OFFICIALS = frozenset({"officials", "official", "authorities", "sources",
 _AGENCY_ANAPHORS = frozenset({"agency", "news agency", "wire service", "newspaper", "paper", "outlet", "broadcaster"})
 
 
+def _head(phrase: str) -> str:
+    """The head noun of a source phrase: its last word before any prepositional tail."""
+    head = ""
+    for word in _fold(phrase).split():
+        if word in ("in", "of", "at", "from", "for", "with", "on", "near"):
+            break
+        head = word
+    return head
+
+
 def _generic(source: str) -> bool:
     """A description, not a name: "the monitor", "the group" (no capitalised word after the first)."""
     return not any(w[:1].isupper() for w in source.split()[1:]) and len(source.split()) <= 3
@@ -189,6 +199,8 @@ def _claim_body(claim: Claim, entity_types: dict[str, str]) -> tuple[str, str, s
     etype = entity_types.get(att.entity or "")
     source = att.source.strip()
     words = set(_fold(source).split())
+    if not words or _head(source) in _VAGUE_OFFICIALS:
+        return None  # "local officials", "hospital officials in Jableh": people of some office, not one body
     bare = source.split()
     if bare and bare[0].casefold() in ("the", "a", "an"):
         bare = bare[1:]
@@ -200,8 +212,6 @@ def _claim_body(claim: Claim, entity_types: dict[str, str]) -> tuple[str, str, s
         return None  # a person, a place, a pronoun, a document of unknown origin
     if source.split()[0].casefold() in ("a", "an", "one", "two", "some", "several", "many"):
         return None  # "a spokesman": no one body
-    if _fold(source).split()[-1] in _VAGUE_OFFICIALS:
-        return None  # "local officials", "authorities": people of some office, not one body
     return source, "official", att.entity
 
 
@@ -258,7 +268,7 @@ def find_origins(analyses: list[ArticleAnalysis], source_of: dict[str, str]) -> 
 
     def add(name: str, kind: str, entity: str | None = None) -> str:
         name = re.sub(r"^the\s+", "", name.strip())  # "according to the Sahel Conflict Monitor"
-        if entity in entity_names and ("," in name or _fold(name).split()[-1] in _REPORT_HEADS):
+        if entity in entity_names and ("," in name or _generic(name) or _fold(name).split()[-1] in _REPORT_HEADS):
             name = entity_names[entity]  # "The pipeline operator, Amazonia Crudo S.A.", "a U.N. agency update"
         key = keys.key(name, entity)
         index.names.setdefault(key, name)
