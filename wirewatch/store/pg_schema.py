@@ -167,19 +167,24 @@ def migrate(conn, name: str, target: int = SCHEMA_VERSION) -> int:
     if version == 0 and conn.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:
         raise StoreError(f"{name} already has an `articles` table that wirewatch did not make; use another database")
     while version < target:
-        conn.execute("BEGIN")
+        # A session lock taken before BEGIN: the transaction then starts after any other
+        # migrator's commit, so its catalog lookups see the tables that one made.
+        conn.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK_KEY,))
         try:
-            conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
-            version = schema_version(conn)  # another process may have migrated while we waited
-            if version < target:
-                conn.execute(MIGRATIONS[version])
-                version += 1
-                conn.execute(
-                    "INSERT INTO wirewatch_schema (id, version) VALUES (1, ?)"
-                    " ON CONFLICT (id) DO UPDATE SET version = excluded.version", (version,)
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            conn.execute("BEGIN")
+            try:
+                version = schema_version(conn)  # another process may have migrated while we waited
+                if version < target:
+                    conn.execute(MIGRATIONS[version])
+                    version += 1
+                    conn.execute(
+                        "INSERT INTO wirewatch_schema (id, version) VALUES (1, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET version = excluded.version", (version,)
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK_KEY,))
     return version
