@@ -106,6 +106,7 @@ class PostgresStore(SQLStore):
         self.busy_timeout = busy_timeout
         self._init_state()
         self._conn = None
+        self._pipeline = self._pipeline_cm = None
         try:
             raw = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="wirewatch")
         except psycopg.Error as exc:
@@ -139,8 +140,35 @@ class PostgresStore(SQLStore):
 
     # --- what SQLStore needs ----------------------------------------------------------------
     def _begin_write(self) -> None:
+        # Pipeline mode: writes go out without waiting for their results (a read waits for
+        # everything before it), so a batch costs a round trip per read, not per statement.
+        self._pipeline_cm = self._conn.raw.pipeline()
+        self._pipeline = self._pipeline_cm.__enter__()
         self._conn.execute("BEGIN")
         self._conn.execute("SELECT pg_advisory_xact_lock(?)", (pg_schema.WRITE_LOCK_KEY,))
+        self._sync()  # holding the lock (or a busy error) before the block runs
+
+    def _commit_write(self) -> None:
+        self._state_cache.clear()
+        self._conn.execute("COMMIT")
+        self._end_pipeline()
+
+    def _abort_write(self) -> None:
+        self._state_cache.clear()
+        try:
+            self._end_pipeline()
+        except self.driver_errors:
+            pass  # the statement that failed was reported already
+        self._rollback()
+
+    def _end_pipeline(self) -> None:
+        manager, self._pipeline, self._pipeline_cm = self._pipeline_cm, None, None
+        if manager is not None:
+            manager.__exit__(None, None, None)
+
+    def _sync(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.sync()
 
     def _begin_read(self) -> None:
         self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

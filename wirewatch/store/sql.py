@@ -56,6 +56,9 @@ class SQLStore(Store):
     def _init_state(self) -> None:
         self._lock = threading.RLock()
         self._depth = 0  # nesting level of transaction()
+        # Stage state (JSON text by key) read or written inside the current write transaction:
+        # under the write lock nobody else changes it, so it need not be read twice.
+        self._state_cache: dict[str, str | None] = {}
 
     # --- what a backend supplies --------------------------------------------------------------
     def _error(self, exc: BaseException, action: str) -> StoreError:
@@ -130,21 +133,32 @@ class SQLStore(Store):
             try:
                 self._begin_write()
             except self.driver_errors as exc:
-                self._rollback()
+                self._abort_write()
                 raise self._error(exc, "begin") from exc
             self._depth = 1
             try:
                 yield
             except BaseException:
                 self._depth = 0
-                self._rollback()
+                self._abort_write()
                 raise
             self._depth = 0
             try:
-                self._conn.execute("COMMIT")
+                self._commit_write()
             except self.driver_errors as exc:
-                self._rollback()
+                self._abort_write()
                 raise self._error(exc, "commit") from exc
+
+    def _commit_write(self) -> None:
+        self._state_cache.clear()
+        self._conn.execute("COMMIT")
+
+    def _abort_write(self) -> None:
+        self._state_cache.clear()
+        self._rollback()
+
+    def _sync(self) -> None:
+        """Hook: wait for statements sent ahead (PostgreSQL pipelines a transaction's writes)."""
 
     def _savepoint(self) -> Iterator[None]:
         name = f"ww{self._depth}"
@@ -153,11 +167,21 @@ class SQLStore(Store):
         try:
             yield
         except BaseException:
+            # A statement of the block may have failed unseen (PostgreSQL pipelines writes):
+            # collect that first, then undo the block.
+            self._sync_quietly()
             self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self._state_cache.clear()
             raise
         finally:
             self._depth -= 1
             self._conn.execute(f"RELEASE SAVEPOINT {name}")
+
+    def _sync_quietly(self) -> None:
+        try:
+            self._sync()
+        except self.driver_errors:
+            pass  # already reported by the statement that failed
 
     def _rollback(self) -> None:
         try:
@@ -246,6 +270,7 @@ class SQLStore(Store):
             cursor = self._conn.execute(
                 f"UPDATE articles SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?", (*row.values(), article_id)
             )
+            self._sync()
             if cursor.rowcount == 0:
                 raise NotFoundError(f"no article {article_id!r} in {self.path}")
             self._article_updated(article_id)
@@ -272,25 +297,25 @@ class SQLStore(Store):
 
     def _analysis(self, conn, article: Article) -> ArticleAnalysis:
         aid = (article.id,)
-        entities = [
-            codec.entity_from_row(row) for row in conn.execute(
-                f"SELECT {ENTITY_SELECT} FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-                " WHERE ae.article_id = ? ORDER BY ae.ord", aid)
-        ]
+        # Every query goes out before any result is read: one round trip in PostgreSQL's pipeline.
+        entity_rows = conn.execute(
+            f"SELECT {ENTITY_SELECT} FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            " WHERE ae.article_id = ? ORDER BY ae.ord", aid)
+        mention_rows = conn.execute(
+            'SELECT entity_id, start, "end", text FROM mentions WHERE article_id = ? ORDER BY ord', aid)
+        quantity_rows = conn.execute("SELECT data FROM quantities WHERE article_id = ? ORDER BY ord", aid)
+        claim_rows = conn.execute("SELECT data FROM claims WHERE article_id = ? ORDER BY ord", aid)
+        time_rows = conn.execute("SELECT data FROM times WHERE article_id = ? ORDER BY ord", aid)
+        entities = [codec.entity_from_row(row) for row in entity_rows.fetchall()]
         by_id = {e.id: e for e in entities}
-        for entity_id, start, end, text in conn.execute(
-            'SELECT entity_id, start, "end", text FROM mentions WHERE article_id = ? ORDER BY ord', aid
-        ):
+        for entity_id, start, end, text in mention_rows.fetchall():
             by_id[entity_id].mentions.append(Mention(article=article.id, start=start, end=end, text=text))
         return ArticleAnalysis(
             article=article,
             entities=entities,
-            quantities=[Quantity.from_dict(codec.loads(d)) for (d,) in conn.execute(
-                "SELECT data FROM quantities WHERE article_id = ? ORDER BY ord", aid)],
-            claims=[claim_from(d) for (d,) in conn.execute(
-                "SELECT data FROM claims WHERE article_id = ? ORDER BY ord", aid)],
-            times=[TimeExpression.from_dict(codec.loads(d)) for (d,) in conn.execute(
-                "SELECT data FROM times WHERE article_id = ? ORDER BY ord", aid)],
+            quantities=[Quantity.from_dict(codec.loads(d)) for (d,) in quantity_rows.fetchall()],
+            claims=[claim_from(d) for (d,) in claim_rows.fetchall()],
+            times=[TimeExpression.from_dict(codec.loads(d)) for (d,) in time_rows.fetchall()],
         )
 
     @translated
@@ -541,16 +566,22 @@ class SQLStore(Store):
     @translated
     def get_state(self, key: str) -> dict | None:
         with self._snapshot() as conn:
+            if self._depth and key in self._state_cache:
+                return codec.loads(self._state_cache[key])
             row = conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+            if self._depth:
+                self._state_cache[key] = row[0] if row else None
         return codec.loads(row[0]) if row else None
 
     @translated
     def set_state(self, key: str, value: dict) -> None:
+        text = codec.dumps(value)
         with self.transaction():
             self._conn.execute(
                 "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, codec.dumps(value)),
+                (key, text),
             )
+            self._state_cache[key] = text
 
     # --- alerts ----------------------------------------------------------------------------
     @translated
