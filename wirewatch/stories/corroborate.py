@@ -126,7 +126,9 @@ def claim_groups(claims: list[Claim], entity_ids: set[str]) -> list[list[Claim]]
     for members in by_predicate.values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
-                if claims[i].article != claims[j].article and claims_match(claims[i], claims[j], entity_ids, words):
+                # Already in one group: the match test cannot change anything.
+                if claims[i].article != claims[j].article and find(i) != find(j) \
+                        and claims_match(claims[i], claims[j], entity_ids, words):
                     parent[find(j)] = find(i)
     groups: dict[int, list[Claim]] = {}
     for i, claim in enumerate(claims):
