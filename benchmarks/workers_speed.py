@@ -4,7 +4,8 @@ Usage: .venv/bin/python benchmarks/workers_speed.py [CORPUS] [--workers 1 2] [--
 
 CORPUS defaults to ../shared/data/ecbplus/dev/docs.jsonl. Each run is the real CLI in a fresh
 process into a fresh SQLite file, timed from start to exit (start-up, model loading and Dask
-start-up included), with the load average before it; the stores of every run must hold identical
+start-up included), with the load average around it and the CPU time of the whole process tree
+(coordinator and Dask workers); the stores of every run must hold identical
 articles, entities, claims and story partitions (checked, printed). The speed-up is the best
 `--workers 1` time over the best time of each other N. Writes benchmarks/results/workers_speed.json.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,13 +44,17 @@ def run_once(corpus: Path, workers: int, tmp: str) -> tuple[dict, dict]:
     db = os.path.join(tmp, f"w{workers}-{time.monotonic_ns()}.db")
     cmd = [sys.executable, "-m", "wirewatch.cli", "ingest", str(corpus), "--db", db, "--workers", str(workers)]
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"--workers {workers} failed ({done.returncode}): {done.stderr[-2000:]}")
     print_ = _fingerprint(db)
-    return {"workers": workers, "seconds": round(seconds, 2), "load_before": round(load, 2),
+    return {"workers": workers, "seconds": round(seconds, 2), "cpu_seconds_all_processes": round(cpu, 2),
+            "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
             "articles": print_["counts"]["articles"], "stories": print_["counts"]["stories"]}, print_
 
 

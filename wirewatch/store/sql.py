@@ -620,8 +620,7 @@ class SQLStore(Store):
 
 def _bare(entity: Entity) -> Entity:
     """The entity as its row stores it (mentions live in their own table)."""
-    return Entity(id=entity.id, name=entity.name, type=entity.type, aliases=list(entity.aliases),
-                  roles=list(entity.roles), geo=entity.geo, country=entity.country)
+    return codec.entity_from_row(codec.entity_row(entity))
 
 
 def limit_clause(limit: int | None, offset: int = 0) -> str:
