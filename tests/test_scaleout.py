@@ -12,14 +12,12 @@ from __future__ import annotations
 import copy
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.helpers_faults import ROOT, cli_env, run_cli, start_cli, wait_until
+from tests.helpers_faults import cli_env, run_cli, run_cli_killed_at, start_cli, wait_until
 from tests.store_compare import fingerprint
 from wirewatch.config import Limits
 from wirewatch.pipeline import Wirewatch, extract_guarded
@@ -122,25 +120,6 @@ def test_workers_2_store_what_workers_1_stores(reference, tmp_path):
         assert fingerprint(store) == reference
 
 
-# Runs the CLI with one store method patched to SIGKILL the process on its Nth call: a kill inside
-# a batch's open PostgreSQL transaction, which a timer hits only by luck.
-_SELF_KILL = """
-import os, signal, sys
-from wirewatch.store.sql import SQLStore
-method, nth = sys.argv[1], int(sys.argv[2])
-original, calls = getattr(SQLStore, method), [0]
-def dying(self, *args, **kwargs):
-    calls[0] += 1
-    if calls[0] == nth:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return original(self, *args, **kwargs)
-setattr(SQLStore, method, dying)
-from wirewatch.cli import main
-sys.argv = ["wirewatch", *sys.argv[3:]]
-main()
-"""
-
-
 def test_sigkill_of_a_postgres_ingest_then_rerun_stores_everything_once(reference, pg_url):
     args = ("ingest", str(SAMPLES), "--db", pg_url)
     env = cli_env(WIREWATCH_BATCH_SIZE=str(BATCH))
@@ -161,8 +140,7 @@ def test_sigkill_of_a_postgres_ingest_then_rerun_stores_everything_once(referenc
     assert first % BATCH == 0 and 0 < first < len(reference["articles"])
 
     # From inside the next batch's transaction, half its articles written: that batch vanishes.
-    done = subprocess.run([sys.executable, "-c", _SELF_KILL, "add_analysis", str(BATCH // 2), *args],
-                          env=env, cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+    done = run_cli_killed_at("add_analysis", BATCH // 2, *args, env=env, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert stored() == first
 
