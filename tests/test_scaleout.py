@@ -150,3 +150,38 @@ def test_sigkill_of_a_postgres_ingest_then_rerun_stores_everything_once(referenc
     assert f"{total - first} added, {first} already stored, 0 rejected" in done.stderr
     with open_store(pg_url) as store:
         assert fingerprint(store) == reference
+
+
+def test_a_worker_killed_mid_run_loses_and_doubles_nothing(reference, tmp_path):
+    """SIGKILL one Dask worker process while batches are in flight: its tasks rerun elsewhere."""
+    import psutil
+
+    db = tmp_path / "killed-worker.db"
+    proc = start_cli("ingest", str(SAMPLES), "--db", str(db), "--workers", "2",
+                     env=cli_env(WIREWATCH_BATCH_SIZE=str(BATCH)))
+    try:
+        def busy_worker():
+            # The nanny's child that holds spaCy: the biggest process under the CLI.
+            kids = [p for p in psutil.Process(proc.pid).children(recursive=True) if p.is_running()]
+            big = [p for p in kids if p.memory_info().rss > 200 * 2**20]
+            return max(big, key=lambda p: p.memory_info().rss) if len(big) >= 2 else None
+
+        def stored() -> int:
+            if not db.exists():
+                return 0
+            with open_store(str(db)) as store:
+                return store.counts()["articles"]
+
+        # Once the first batch is stored, later batches are in flight at the workers.
+        assert wait_until(lambda: (stored() >= BATCH and busy_worker() is not None) or proc.poll() is not None,
+                          timeout=300, interval=0.2)
+        assert proc.poll() is None, proc.communicate()[1]
+        victim = busy_worker()
+        victim.kill()
+        _, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    with open_store(str(db)) as store:
+        assert fingerprint(store) == reference

@@ -88,7 +88,7 @@ class DaskExtractor:
                                              dashboard_address=None, silence_logs=40)
                 self._client = Client(self._cluster)
             n = len(self._client.scheduler_info().get("workers", {})) or self.workers
-            self._client.run(warm, self.resources)
+            self._warm()
         except WirewatchError:
             self.close()
             raise
@@ -99,6 +99,20 @@ class DaskExtractor:
         if self.max_queued is None:
             self.max_queued = max(4 * n * self.chunk, 128)
         return self
+
+    def _warm(self) -> None:
+        """Load the models on every worker now; a worker lost meanwhile is the scheduler's business.
+
+        Only a `WirewatchError` (a model missing on a worker) stops the run: tasks load the models
+        themselves anyway, this only keeps the first batch from waiting for it.
+        """
+        try:
+            results = self._client.run(warm, self.resources, on_error="return")
+        except (OSError, TimeoutError):
+            return
+        for result in results.values():
+            if isinstance(result, WirewatchError):
+                raise result
 
     def close(self) -> None:
         """Shut down the LocalCluster (an external cluster keeps running)."""
