@@ -40,8 +40,7 @@ def _local(resources: Resources) -> Resources:
 
 def warm(resources: Resources) -> bool:
     """Load every model on this worker ahead of the first task."""
-    local = _local(resources)
-    local.nlp, local.gazetteer, local.headline_model  # noqa: B018 - loading is the point
+    _local(resources).preload()
     return True
 
 
