@@ -140,7 +140,24 @@ CREATE TABLE story_last (
 );
 """
 
-MIGRATIONS: list[str] = [_CORE]
+# 2: alerts raised by watchlists (SQLite migration 4).
+_ALERTS = f"""
+CREATE TABLE alerts (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id {_T} NOT NULL UNIQUE,
+    watchlist {_T} NOT NULL,
+    created_at {_T} NOT NULL,
+    data {_T} NOT NULL
+);
+CREATE INDEX alerts_created ON alerts(created_at, seq);
+"""
+
+# 3: the sector of generic agents ("the army", "protesters"; SQLite migration 5).
+_ENTITY_SECTOR = f"""
+ALTER TABLE entities ADD COLUMN sector {_T};
+"""
+
+MIGRATIONS: list[str] = [_CORE, _ALERTS, _ENTITY_SECTOR]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
