@@ -20,7 +20,8 @@ from tests.conftest import SAMPLES
 from tests.helpers_faults import cli_env, run_cli, run_cli_killed_at, start_cli, wait_until
 from tests.store_compare import fingerprint
 from wirewatch.config import Limits
-from wirewatch.pipeline import Wirewatch, extract_guarded
+from wirewatch.extract_steps import extract_guarded
+from wirewatch.pipeline import Wirewatch
 from wirewatch.store import open_store
 
 BATCH = 8

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from wirewatch.errors import WirewatchError
 from wirewatch.model import Article, ArticleAnalysis, Rejection
-from wirewatch.pipeline import extract_chunk, geocode_batch
+from wirewatch.extract_steps import extract_chunk, geocode_batch
 from wirewatch.resources import Resources
 
 CHUNK = 8  # articles per extraction task: small enough to keep every worker busy to the end
