@@ -1,28 +1,24 @@
-"""The `Store` implementation both SQL backends share: statements, transactions and model conversions.
+"""The `Store` implementation both SQL backends share: statements and model conversions.
 
 A backend (SQLite, PostgreSQL) subclasses `SQLStore` and supplies the connection, the commands
-that open a write or a read transaction, error translation and the few statements the engines
-spell differently (list parameters, full-text search, case-folded name filters). Everything else
-is written once here, in SQL both engines accept: `?` placeholders (the PostgreSQL connection
-rewrites them), `ON CONFLICT` upserts, no engine-specific functions.
-
-Transactions: `transaction()` holds the backend's write lock until COMMIT (nested blocks are
-savepoints); reads outside a transaction run in one read snapshot per call.
+that open a write or a read transaction and error translation (see store/sql_tx.py), and the few
+statements the engines spell differently (list parameters, full-text search, case-folded name
+filters). Everything else is written once here, in SQL both engines accept: `?` placeholders
+(the PostgreSQL connection rewrites them), `ON CONFLICT` upserts, no engine-specific functions.
 """
 from __future__ import annotations
 
-import functools
 import math
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from wirewatch.errors import NotFoundError, StoreError
+from wirewatch.errors import NotFoundError
 from wirewatch.model import Article, ArticleAnalysis, Claim, Entity, Mention, Quantity, Story, TimeExpression
 from wirewatch.store import codec
-from wirewatch.store.base import Store
+from wirewatch.store.sql_tx import SQLTransactions, translated
+
+__all__ = ["SQLStore", "translated", "ARTICLE_SELECT", "ENTITY_SELECT", "limit_clause"]
 
 PAGE = 200  # articles per read snapshot when iterating over the whole store
 ARTICLE_SELECT = ", ".join(f"a.{c}" for c in codec.ARTICLE_COLUMNS)
@@ -31,50 +27,8 @@ COUNTED_TABLES = ("articles", "entities", "claims", "stories", "quantities", "me
 _NO_LIMIT = 2**63 - 1  # OFFSET needs a LIMIT in SQLite, and PostgreSQL has no LIMIT -1
 
 
-def translated(method):
-    """Turn the driver's errors raised by a store method into StoreError / StoreBusyError."""
-
-    @functools.wraps(method)
-    def wrapper(self: "SQLStore", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except self.driver_errors as exc:
-            raise self._error(exc, method.__name__) from exc
-        except UnicodeEncodeError as exc:  # a lone surrogate in a text column
-            raise StoreError(f"{self.path}: {method.__name__}: text is not valid Unicode ({exc.reason})") from exc
-
-    return wrapper
-
-
-class SQLStore(Store):
+class SQLStore(SQLTransactions):
     """A `Store` over one DB-API connection whose `execute` takes `?` placeholders."""
-
-    driver_errors: tuple[type[BaseException], ...] = ()
-    path: str
-    _conn: Any
-
-    def _init_state(self) -> None:
-        self._lock = threading.RLock()
-        self._depth = 0  # nesting level of transaction()
-        # Stage state (JSON text by key) read or written inside the current write transaction:
-        # under the write lock nobody else changes it, so it need not be read twice.
-        self._state_cache: dict[str, str | None] = {}
-
-    # --- what a backend supplies --------------------------------------------------------------
-    def _error(self, exc: BaseException, action: str) -> StoreError:
-        """The StoreError (or StoreBusyError) that reports a driver error."""
-        return StoreError(f"store {self.path}: {action} failed: {exc}")
-
-    def _begin_write(self) -> None:
-        """Start a transaction holding the store's write lock (writers take turns)."""
-        raise NotImplementedError
-
-    def _begin_read(self) -> None:
-        """Start a read-only transaction: one committed snapshot for several statements."""
-        raise NotImplementedError
-
-    def _in_transaction(self) -> bool:
-        raise NotImplementedError
 
     def _list_param(self, values: list[str]) -> tuple[str, Any]:
         """A FROM item `q` with columns `key` (position, ascending) and `value`, and its parameter."""
@@ -103,107 +57,6 @@ class SQLStore(Store):
 
     def search(self, query: str, limit: int = 20):  # pragma: no cover - every backend overrides it
         raise NotImplementedError
-
-    # --- lifecycle -------------------------------------------------------------------------
-    def _check_open(self) -> None:
-        if self._conn is None:
-            raise StoreError(f"store {self.path} is closed")
-
-    def close(self) -> None:
-        """Release the connection (a still-open transaction is rolled back)."""
-        with self._lock:
-            if self._conn is not None:
-                try:
-                    self._rollback()
-                    self._conn.close()
-                finally:
-                    self._conn = None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes atomically under the write lock, or roll back when the block raises.
-
-        Nested use is a savepoint: an inner block that raises undoes only its own writes.
-        """
-        with self._lock:
-            self._check_open()
-            if self._depth:
-                yield from self._savepoint()
-                return
-            try:
-                self._begin_write()
-            except self.driver_errors as exc:
-                self._abort_write()
-                raise self._error(exc, "begin") from exc
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._depth = 0
-                self._abort_write()
-                raise
-            self._depth = 0
-            try:
-                self._commit_write()
-            except self.driver_errors as exc:
-                self._abort_write()
-                raise self._error(exc, "commit") from exc
-
-    def _commit_write(self) -> None:
-        self._state_cache.clear()
-        self._conn.execute("COMMIT")
-
-    def _abort_write(self) -> None:
-        self._state_cache.clear()
-        self._rollback()
-
-    def _sync(self) -> None:
-        """Hook: wait for statements sent ahead (PostgreSQL pipelines a transaction's writes)."""
-
-    def _savepoint(self) -> Iterator[None]:
-        name = f"ww{self._depth}"
-        self._conn.execute(f"SAVEPOINT {name}")
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            # A statement of the block may have failed unseen (PostgreSQL pipelines writes):
-            # collect that first, then undo the block.
-            self._sync_quietly()
-            self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            self._state_cache.clear()
-            raise
-        finally:
-            self._depth -= 1
-            self._conn.execute(f"RELEASE SAVEPOINT {name}")
-
-    def _sync_quietly(self) -> None:
-        try:
-            self._sync()
-        except self.driver_errors:
-            pass  # already reported by the statement that failed
-
-    def _rollback(self) -> None:
-        try:
-            if self._in_transaction():
-                self._conn.execute("ROLLBACK")
-        except self.driver_errors:
-            pass  # a broken connection has no transaction left to undo
-
-    @contextmanager
-    def _snapshot(self) -> Iterator[Any]:
-        """Run several reads against one committed state (a read transaction unless writing)."""
-        with self._lock:
-            self._check_open()
-            if self._depth:
-                yield self._conn
-                return
-            self._begin_read()
-            try:
-                yield self._conn
-            finally:
-                if self._in_transaction():
-                    self._conn.execute("COMMIT")
 
     # --- articles ------------------------------------------------------------------------
     @translated
