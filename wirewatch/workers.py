@@ -162,9 +162,9 @@ class DaskExtractor:
 def _local_cluster(workers: int):
     """A LocalCluster of one-thread worker processes, without Dask's MALLOC_TRIM_THRESHOLD_.
 
-    Dask sets that variable for its workers to return memory sooner; with it, spaCy's many small
-    allocations made extraction in a worker cost 24.8 s of CPU on the ECB+ dev documents, against
-    17.9 s without (one worker, same run otherwise), so workers keep glibc's default.
+    Dask sets that variable for its workers to return memory sooner; with it, extraction in a
+    worker (spaCy makes many small allocations) cost about 25% more CPU on the ECB+ dev documents
+    (one worker, three A/B pairs: 22-28 s against 18-21 s), so workers keep glibc's default.
     """
     import dask
     from dask.distributed import LocalCluster
