@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/map-assets.sh
 	$(BIN)/python -m wirewatch.resolve.gazetteer build
 	touch $(STAMP)
 
-# Debian's Chromium and ChromeDriver drive the browser tests; installed when we may (root), else those tests skip.
+# Debian packages for the tests (Chromium + ChromeDriver, PostgreSQL); installed when we may (root), else those tests skip.
 system-deps:
 	@bash scripts/system-deps.sh
 

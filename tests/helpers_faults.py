@@ -233,15 +233,15 @@ def wait_until(predicate, timeout: float, interval: float = 0.02) -> bool:
 # at an exact point inside a batch's write transaction (which a timer can only hit by luck).
 _SELF_KILL = """
 import os, signal, sys
-from wirewatch.store.sqlite import SQLiteStore
+from wirewatch.store.sql import SQLStore  # both backends' methods
 method, nth = sys.argv[1], int(sys.argv[2])
-original, calls = getattr(SQLiteStore, method), [0]
+original, calls = getattr(SQLStore, method), [0]
 def dying(self, *args, **kwargs):
     calls[0] += 1
     if calls[0] == nth:
         os.kill(os.getpid(), signal.SIGKILL)
     return original(self, *args, **kwargs)
-setattr(SQLiteStore, method, dying)
+setattr(SQLStore, method, dying)
 from wirewatch.cli import main
 sys.argv = ["wirewatch", *sys.argv[3:]]
 main()
@@ -250,7 +250,7 @@ main()
 
 def run_cli_killed_at(method: str, nth: int, *args: str, env: dict[str, str] | None = None,
                       timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the CLI until its `nth` call of `SQLiteStore.<method>`, where it SIGKILLs itself."""
+    """Run the CLI until its `nth` call of the store's `<method>` (either backend), where it SIGKILLs itself."""
     return subprocess.run([sys.executable, "-c", _SELF_KILL, method, str(nth), *args], env=env or cli_env(),
                           cwd=str(ROOT), capture_output=True, text=True, timeout=timeout)
 

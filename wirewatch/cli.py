@@ -22,7 +22,8 @@ DB_OPTION = click.option(
     envvar="WIREWATCH_DB",
     default=None,
     show_envvar=True,
-    help="SQLite store file. Default: $WIREWATCH_DB, else wirewatch.db in the per-user data directory.",
+    help="SQLite store file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DBNAME. "
+         "Default: $WIREWATCH_DB, else wirewatch.db in the per-user data directory.",
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
@@ -59,6 +60,13 @@ def _progress(paths: tuple[str, ...], label: str):
                              hidden=not sys.stderr.isatty())
 
 
+def _shown(db: str) -> str:
+    """A --db value fit to print: a server URL loses its password."""
+    from wirewatch.store.postgres import redacted
+
+    return redacted(db)
+
+
 def _report_rejections(rejected) -> None:
     for rejection in rejected:
         click.echo(f"wirewatch: rejected {rejection}", err=True)
@@ -73,15 +81,25 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, envvar="WIREWATCH_WORKERS",
+              help="Extraction processes. Above 1, a local Dask cluster of that many workers; 1 runs in this process.")
+@click.option("--scheduler", envvar="WIREWATCH_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Extract on an existing Dask cluster (its workers need wirewatch installed) instead.")
 @_errors_to_click
-def ingest(paths: tuple[str, ...], db: str | None) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, workers: int, scheduler: str | None) -> None:
     """Read PATHS (files, directories, or - for stdin) into the store.
 
     Text, HTML, RSS/Atom feeds and JSON Lines are recognised. Articles already stored are skipped;
     stories update incrementally. Unusable inputs are reported on stderr and the exit status is 1.
+    Linking, stories and storing run here, batch by batch, whatever the number of workers.
     """
-    with _open(db) as ww, _progress(paths, "ingesting") as bar:
-        report = ww.ingest(paths, progress=bar.update)
+    from wirewatch.workers import start_extractor, StatusLine
+
+    with _open(db) as ww, start_extractor(workers, scheduler, ww.resources) as extractor:
+        ww.extractor = extractor
+        ww.after_batch = status = StatusLine(extractor)
+        report = ww.ingest(paths)
+        status.done()
     _report_rejections(report.rejected)
     click.echo(f"{len(report.added)} added, {len(set(report.duplicates))} already stored, "
                f"{len(report.rejected)} rejected", err=True)
@@ -153,7 +171,7 @@ def info(db: str | None, as_json: bool) -> None:
     path = db or default_db_path()
     with _open(path) as ww:
         counts = ww.store.counts()
-    data = {"wirewatch_version": __version__, "nlp_model": NLP_MODEL, "db": path, **counts,
+    data = {"wirewatch_version": __version__, "nlp_model": NLP_MODEL, "db": _shown(path), **counts,
             "limits": {name: getattr(Limits(), name) for name, _ in Limits.describe()}}
     if as_json:
         _echo_json(data)
@@ -305,7 +323,7 @@ def serve(db: str | None, host: str, port: int, allow_ingest: bool) -> None:
     from wirewatch.api.app import create_app
 
     app = create_app(db or default_db_path(), allow_ingest=allow_ingest)
-    click.echo(f"wirewatch serving {db or default_db_path()} on http://{host}:{port}", err=True)
+    click.echo(f"wirewatch serving {_shown(db or default_db_path())} on http://{host}:{port}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 
 from wirewatch.alerts.match import raise_alerts
 from wirewatch.config import Limits, busy_timeout
-from wirewatch.extract import extract_batch
+from wirewatch.extract_steps import extract_guarded
 from wirewatch.ingest import expand_paths, read_path
-from wirewatch.errors import WirewatchError
 from wirewatch.model import Analysis, Article, ArticleAnalysis, Rejection
-from wirewatch.resolve.geocode import geocode_analyses
 from wirewatch.resolve.linking import link_entities
 from wirewatch.resources import Resources
 from wirewatch.store import Store, open_store
@@ -34,52 +32,17 @@ class IngestReport:
     alerts: list[dict] = field(default_factory=list)  # raised by watchlists for the articles added
 
 
-def _extract(articles: list[Article], resources: Resources) -> list[ArticleAnalysis]:
-    analyses = list(extract_batch(articles, resources))
-    geocode_analyses(analyses, resources)
-    return analyses
-
-
-def extract_guarded(articles: list[Article], resources: Resources) -> tuple[list[ArticleAnalysis], list[Rejection]]:
-    """Extract and geocode a batch; if a bug trips on one article, reject that article, not the run.
-
-    After an unexpected exception the batch is redone one article at a time, so only the articles
-    that still fail are lost (as rejections naming the error, which make the exit status 1).
-    `WirewatchError`s (a missing model, a busy store) are not about one article and still propagate.
-    """
-    try:
-        return _extract(articles, resources), []
-    except WirewatchError:
-        raise
-    except Exception:  # noqa: BLE001 - retried article by article below
-        pass
-    analyses: list[ArticleAnalysis] = []
-    rejected: list[Rejection] = []
-    for article in articles:
-        try:
-            analyses.extend(_extract([article], resources))
-        except WirewatchError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a bug in an extractor: keep going, but say so
-            rejected.append(_internal_error(article, exc))
-    return analyses, rejected
-
-
-def _internal_error(article: Article, exc: Exception) -> Rejection:
-    line = article.extra.get("line") if isinstance(article.extra.get("line"), int) else None
-    return Rejection(article.path or article.id, f"internal error while extracting: {type(exc).__name__}: {exc}",
-                     line, article=article.id)
-
-
-def process_batch(articles: list[Article], store: Store, resources: Resources) -> tuple[list[str], list[Rejection], list[dict]]:
+def process_batch(articles: list[Article], store: Store, resources: Resources,
+                  extracted: tuple[list[ArticleAnalysis], list[Rejection]] | None = None,
+                  ) -> tuple[list[str], list[Rejection], list[dict]]:
     """Extract, geocode, link and cluster a batch of new articles, then store it in one transaction.
 
     Extraction runs before the write lock is taken, so readers and other writers wait only for
-    the short linking/story step. Watchlist alerts are raised in the same transaction, so a crash
-    never keeps an article without its alerts. Returns the ids added, the articles rejected and the
-    new alerts.
+    the short linking/story step; `extracted` is that step's result when workers already ran it.
+    Watchlist alerts are raised in the same transaction, so a crash never keeps an article without
+    its alerts. Returns the ids added, the articles rejected and the new alerts.
     """
-    analyses, rejected = extract_guarded(articles, resources)
+    analyses, rejected = extracted if extracted is not None else extract_guarded(articles, resources)
     with store.transaction():
         added = store_analyses(analyses, store)
         alerts = raise_alerts(store, added)
@@ -119,10 +82,15 @@ def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]
 class Wirewatch:
     """A store and the pipeline that fills it; the Python API's main object."""
 
-    def __init__(self, db: str | Store | None = None, resources: Resources | None = None, limits: Limits | None = None):
+    def __init__(self, db: str | Store | None = None, resources: Resources | None = None, limits: Limits | None = None,
+                 extractor=None):
         self.store = db if isinstance(db, Store) else open_store(db, busy_timeout=busy_timeout())
         self.resources = resources or Resources()
         self.limits = limits or Limits()
+        # Runs extraction elsewhere (wirewatch.workers.DaskExtractor): `map(batches)` yields
+        # (batch, extract_guarded result) in input order. None: in this process.
+        self.extractor = extractor
+        self.after_batch: Callable[[IngestReport], None] | None = None  # progress display hook
 
     def close(self) -> None:
         """Close the store."""
@@ -164,14 +132,18 @@ class Wirewatch:
                     seen.add(article.id)
                     yield article
 
-        for batch in _batches(fresh(), self.limits):
-            added, rejected, alerts = process_batch(batch, self.store, self.resources)
+        batches = _batches(fresh(), self.limits)
+        extracted = self.extractor.map(batches) if self.extractor is not None else ((b, None) for b in batches)
+        for batch, result in extracted:
+            added, rejected, alerts = process_batch(batch, self.store, self.resources, result)
             report.alerts.extend(alerts)
             report.added.extend(added)
             report.rejected.extend(rejected)
             done = set(added) | {r.article for r in rejected}
             # Stored meanwhile by a concurrent writer: already there, not lost.
             report.duplicates.extend(a.id for a in batch if a.id not in done)
+            if self.after_batch is not None:
+                self.after_batch(report)
         return report
 
     def analysis(self, article_ids: list[str] | None = None) -> Analysis:

@@ -24,6 +24,14 @@ class Resources:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
+    def preload(self) -> "Resources":
+        """Load everything now (spaCy, gazetteer, headline model, the date parser's language data)."""
+        from wirewatch.extract.times import load_date_parser
+
+        self.nlp, self.gazetteer, self.headline_model  # noqa: B018 - loading is the point
+        load_date_parser()
+        return self
+
     @cached_property
     def nlp(self):
         """The spaCy pipeline (tagger, parser, NER) used by every extractor."""

@@ -106,6 +106,11 @@ def publication_date(article: Article, doc=None) -> str | None:
     return date
 
 
+def load_date_parser() -> None:
+    """Import dateparser and load its English data now: a few tenths of a second, once per process."""
+    _dateparser_parse("1 January 2000", None, "past")
+
+
 @lru_cache(maxsize=4096)
 def _dateparser_parse(text: str, base: dt.date | None, prefer: str) -> tuple[dt.date, str] | None:
     """Parse a calendar date with dateparser; return (date, period) or None. Cached per input,

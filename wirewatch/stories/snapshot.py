@@ -46,12 +46,19 @@ def _cos(a: set[str], b: set[str]) -> float:
 
 
 def _centrality(claims: list[Claim]) -> dict[str, float]:
-    words = {c.id: content_words(c.text) for c in claims}
-    out = {}
-    for c in claims:
-        others = [_cos(words[c.id], words[o.id]) for o in claims if o.article != c.article]
-        out[c.id] = sum(others) / len(others) if others else 0.0
-    return out
+    words = [content_words(c.text) for c in claims]
+    n = len(claims)
+    # Each pair once (the cosine is symmetric); row k still adds its terms in claim order.
+    sums, counts = [0.0] * n, [0] * n
+    for i in range(n):
+        for j in range(i + 1, n):
+            if claims[i].article != claims[j].article:
+                value = _cos(words[i], words[j])
+                sums[i] += value
+                sums[j] += value
+                counts[i] += 1
+                counts[j] += 1
+    return {c.id: sums[k] / counts[k] if counts[k] else 0.0 for k, c in enumerate(claims)}
 
 
 def _shows_hedge(claim: Claim, text: str) -> bool:

@@ -1,0 +1,215 @@
+"""Extraction on Dask workers: a LocalCluster of N processes, or an existing cluster's scheduler.
+
+Only the per-article work leaves the coordinating process: each batch is cut into small chunks
+that workers extract in parallel (spaCy and the extractors, whose result for an article depends
+on that article alone), then one task geocodes the whole batch (geocoding weighs the countries
+named across the batch). The coordinator receives batches back in input order and links,
+clusters and stores each in one transaction, exactly as `--workers 1` does; so the stored
+result does not depend on the number of workers or on their timing.
+
+A worker that dies mid-batch loses nothing: the scheduler reruns its tasks on another worker
+(up to `distributed.scheduler.allowed-failures` times), and nothing is stored before a whole
+batch is back. Each worker process loads spaCy, the gazetteer and the headline model once.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from wirewatch.errors import WirewatchError
+from wirewatch.model import Article, ArticleAnalysis, Rejection
+from wirewatch.extract_steps import extract_chunk, geocode_batch
+from wirewatch.resources import Resources
+
+CHUNK = 8  # articles per extraction task: small enough to keep every worker busy to the end
+
+# One loaded `Resources` per worker process and model: tasks carry only the (picklable, unloaded)
+# settings, and this cache is what makes spaCy load once per worker instead of once per task.
+_LOADED: dict[tuple, Resources] = {}
+
+Result = tuple[list[ArticleAnalysis], list[Rejection]]
+
+
+def _local(resources: Resources) -> Resources:
+    key = tuple(sorted(resources.__getstate__().items()))
+    return _LOADED.setdefault(key, resources)
+
+
+def warm(resources: Resources) -> bool:
+    """Load every model on this worker ahead of the first task."""
+    _local(resources).preload()
+    return True
+
+
+def extract_task(articles: list[Article], resources: Resources) -> Result:
+    """Worker task: extract one chunk of articles."""
+    return extract_chunk(articles, _local(resources))
+
+
+def geocode_task(resources: Resources, *parts: Result) -> Result:
+    """Worker task: join a batch's extracted chunks, in order, and geocode the batch."""
+    analyses = [a for part in parts for a in part[0]]
+    rejected = [r for part in parts for r in part[1]]
+    analyses, failed = geocode_batch(analyses, _local(resources))
+    return analyses, rejected + failed
+
+
+class DaskExtractor:
+    """Runs extraction on a Dask cluster and hands each batch's result back in input order."""
+
+    def __init__(self, workers: int = 2, scheduler: str | None = None, resources: Resources | None = None,
+                 chunk: int = CHUNK, max_queued: int | None = None):
+        if workers < 1:
+            raise WirewatchError(f"--workers must be at least 1, not {workers}")
+        self.workers = workers
+        self.scheduler = scheduler
+        self.resources = resources or Resources()
+        self.chunk = max(1, chunk)
+        self.max_queued = max_queued
+        self.queued = 0  # articles sent to workers and not yet handed back
+        self._client = None
+        self._cluster = None
+
+    def start(self) -> "DaskExtractor":
+        """Start the LocalCluster (or connect to the scheduler) and load the models on every worker."""
+        try:
+            from dask.distributed import Client
+        except ImportError as exc:  # pragma: no cover - a dependency of wirewatch
+            raise WirewatchError(f"--workers needs dask.distributed: {exc}") from exc
+        try:
+            if self.scheduler:
+                self._client = Client(self.scheduler, timeout="30s")
+            else:
+                self._cluster = _local_cluster(self.workers)
+                self._client = Client(self._cluster)
+            n = len(self._client.scheduler_info().get("workers", {})) or self.workers
+            self._warm()
+        except WirewatchError:
+            self.close()
+            raise
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            where = f"scheduler {self.scheduler}" if self.scheduler else "a local Dask cluster"
+            raise WirewatchError(f"cannot start extraction workers on {where}: {exc}") from exc
+        if self.max_queued is None:
+            self.max_queued = max(4 * n * self.chunk, 128)
+        return self
+
+    def _warm(self) -> None:
+        """Load the models on every worker now; a worker lost meanwhile is the scheduler's business.
+
+        Only a `WirewatchError` (a model missing on a worker) stops the run: tasks load the models
+        themselves anyway, this only keeps the first batch from waiting for it.
+        """
+        try:
+            results = self._client.run(warm, self.resources, on_error="return")
+        except (OSError, TimeoutError):
+            return
+        for result in results.values():
+            if isinstance(result, WirewatchError):
+                raise result
+
+    def close(self) -> None:
+        """Shut down the LocalCluster (an external cluster keeps running)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> "DaskExtractor":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], Result]]:
+        """Yield (batch, (analyses, rejections)) for each batch, in order, keeping workers fed."""
+        if self._client is None:
+            self.start()
+        client = self._client
+        pending: deque = deque()
+        for batch in batches:
+            chunks = [batch[i:i + self.chunk] for i in range(0, len(batch), self.chunk)]
+            parts = [client.submit(extract_task, c, self.resources, pure=False) for c in chunks]
+            pending.append((batch, client.submit(geocode_task, self.resources, *parts, pure=False), parts))
+            self.queued += len(batch)
+            while pending and self.queued > self.max_queued:
+                yield self._take(pending)
+        while pending:
+            yield self._take(pending)
+
+    def _take(self, pending: deque) -> tuple[list[Article], Result]:
+        batch, future, parts = pending.popleft()
+        try:
+            result = future.result()
+        except WirewatchError:
+            raise
+        except Exception as exc:  # a worker that died too often, a lost scheduler
+            raise WirewatchError(f"extraction workers failed on a batch of {len(batch)} articles "
+                                 f"(nothing of it was stored; run the ingest again): {type(exc).__name__}: {exc}") from exc
+        finally:
+            self.queued -= len(batch)
+        for f in (future, *parts):
+            f.release()
+        return batch, result
+
+
+def _local_cluster(workers: int):
+    """A LocalCluster of one-thread worker processes, without Dask's MALLOC_TRIM_THRESHOLD_.
+
+    Dask sets that variable for its workers to return memory sooner; with it, extraction in a
+    worker (spaCy makes many small allocations) cost about 25% more CPU on the ECB+ dev documents
+    (one worker, three A/B pairs: 22-28 s against 18-21 s), so workers keep glibc's default.
+    """
+    import dask
+    from dask.distributed import LocalCluster
+
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=40)
+
+
+@contextmanager
+def start_extractor(workers: int, scheduler: str | None, resources: Resources) -> Iterator[DaskExtractor | None]:
+    """A started DaskExtractor for `--workers N` (N > 1) or `--scheduler`, else None (in-process)."""
+    if workers <= 1 and not scheduler:
+        yield None
+        return
+    with DaskExtractor(workers, scheduler, resources) as extractor:
+        yield extractor
+
+
+class StatusLine:
+    """One self-rewriting line on a terminal: articles stored, articles/s, queued, rejected."""
+
+    def __init__(self, extractor: DaskExtractor | None = None, stream=None, interval: float = 0.5):
+        self.extractor = extractor
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.interval = interval
+        self.start = time.monotonic()
+        self._last = 0.0
+
+    def __call__(self, report) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self._last < self.interval:
+            return
+        self._last = now
+        stored = len(report.added)
+        rate = stored / max(now - self.start, 1e-9)
+        queued = self.extractor.queued if self.extractor is not None else 0
+        self.stream.write(f"\ringesting: {stored} stored, {rate:.1f} articles/s, {queued} queued, "
+                          f"{len(report.rejected)} rejected ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            self.stream.write("\n")
+            self.stream.flush()
