@@ -151,3 +151,31 @@ def test_title_swallowed_by_the_span_is_dropped_but_middle_names_are_not(store):
     first, second = _link(store, a, b)
     assert second["Interior Minister Ada Brel"] == first["Ada Brel"]
     assert second["Rami Hafez Olund"] != first["Hafez Olund"]
+
+
+def test_two_people_called_ahmed_in_different_stories_stay_apart(store):
+    flood = ("Floodwater broke the Sennar dam embankment on Tuesday and swept through the riverside "
+             "villages. Ahmed Idris Osman, a farmer, lost his fields. ")
+    a = _analysis("a1", flood + "Osman said the water rose in minutes.", [("Ahmed Idris Osman", "person"), ("Sennar", "place")])
+    b = _analysis("a2", "The Sennar dam embankment gave way again after floodwater rose. Ahmed, a farmer from "
+                        "the riverside villages, said the fields were lost.", [("Ahmed", "person"), ("Sennar", "place")])
+    c = _analysis("a3", "The Harrowgate chess club crowned its champion after a tense final round. Ahmed won "
+                        "with black against the defending champion.", [("Ahmed", "person"), ("Harrowgate", "place")])
+    first, second, third = _link(store, a, b, c)
+    assert third["Ahmed"] != first["Ahmed Idris Osman"]
+    assert third["Ahmed"] != second["Ahmed"]
+
+
+def test_a_misspelt_name_in_the_same_story_links(store):
+    story = "A climber fell near the summit of Mount Orlan in a storm; rescuers from Orlan village searched the glacier."
+    a = _analysis("a1", story + " Duncan Rait, 34, was airlifted.", [("Duncan Rait", "person"), ("Mount Orlan", "place")])
+    b = _analysis("a2", story + " Duncan Raite was airlifted to hospital.", [("Duncan Raite", "person"), ("Mount Orlan", "place")])
+    first, second = _link(store, a, b)
+    assert second["Duncan Raite"] == first["Duncan Rait"]
+
+
+def test_repeat_mentions_extraction_missed_are_linked_with_their_entity(store):
+    a = _analysis("a1", "The Lakeside Herons beat Port Alder. The Herons celebrated late.", [("Lakeside Herons", "organization")])
+    (ids,) = _link(store, a)
+    entity = store.get_entity(ids["Lakeside Herons"])
+    assert sorted(m.text for m in entity.mentions) == ["Herons", "Lakeside Herons"]
