@@ -37,7 +37,7 @@ from wirewatch.resolve.linking import ModelChooser, link_entities  # noqa: E402
 DATA = ROOT.parent / "shared" / "data" / "ecbplus"
 MODEL_PATH = ROOT / "wirewatch" / "resolve" / "data" / "linker.json"
 RESULTS = ROOT / "benchmarks" / "results" / "train_linker.json"
-THRESHOLDS = (0.3, 0.5, 0.7)
+THRESHOLDS = (0.2, 0.3, 0.5)
 SEED = 7
 
 

@@ -108,7 +108,12 @@ def _top(weights: dict[str, float], n: int) -> dict[str, float]:
 def update_profile(profile: Profile, mention: Mention) -> None:
     """Fold one more report's mention into a profile, keeping every part bounded."""
     for name in mention.names:
-        if name and name not in profile.names and len(profile.names) < MAX_NAMES:
+        tokens = set(name.split())
+        # A shorter form of a known name ("ahmed" of "ahmed idris osman") is not kept as a name of its
+        # own: the surname / first-word features already cover it, and as an exact name it would let
+        # any later bare "Ahmed" in any story match exactly.
+        shorter = any(tokens < set(known.split()) for known in profile.names)
+        if name and not shorter and name not in profile.names and len(profile.names) < MAX_NAMES:
             profile.names.append(name)
     profile.types[mention.type] = profile.types.get(mention.type, 0) + 1
     for role in mention.roles:

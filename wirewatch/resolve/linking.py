@@ -206,9 +206,9 @@ def report_terms(analysis: ArticleAnalysis, df: DocFreq) -> dict[str, float]:
 class ModelChooser:
     """Pick the candidate the model scores highest, if it reaches the model's threshold.
 
-    Two candidates that both pass and score within `AMBIGUITY_MARGIN` of each other make a guess,
-    not a link ("Herons" when two teams of that name are known): the entity then stays apart,
-    unless the best one carries the very same name or was already named in this report.
+    A best candidate that another scores within `AMBIGUITY_MARGIN` of is a guess, not a link
+    ("Herons" when two teams of that name are known): the entity then stays apart, unless the best
+    one carries the very same name or is the only one of the two already named in this report.
     """
 
     def __init__(self, model: LearnedModel, threshold: float | None = None):
@@ -220,9 +220,11 @@ class ModelChooser:
         if not scored or scored[0][0] < self.threshold:
             return None
         p, best, features = scored[0]
-        sure = features.get("exact") or features.get("in_article")
-        if len(scored) > 1 and scored[1][0] >= self.threshold and p - scored[1][0] < AMBIGUITY_MARGIN and not sure:
-            return None
+        if len(scored) > 1 and p - scored[1][0] < AMBIGUITY_MARGIN:
+            runner_up = scored[1][2]
+            sure = features.get("exact") or (features.get("in_article") and not runner_up.get("in_article"))
+            if not sure:
+                return None
         return best
 
 
@@ -284,7 +286,17 @@ class _Linker:
             candidates = [(p.id, pair_features(mention, p, len(profiles), p.id in self.current)) for p in profiles]
             # Rami and Hafez Makhlouf are two people: full names whose given names clash never link.
             candidates = [(i, f) for i, f in candidates if f["given"] >= 0]
+            # Two names extraction kept apart in one report ("Port Vale Herons", "Lakeside Herons")
+            # are two entities unless one is a short form of the other.
+            candidates = [(i, f) for i, f in candidates
+                          if not f["in_article"] or f["token_subset"] or f["acronym"] or f["jaro_winkler"] >= 0.9]
             match = self.chooser.choose(entity, candidates) if candidates else None
+            if match is None and family == "person" and len(norm.split()) >= _ROLE_MIN_TOKENS:
+                # A person named only by a description ("the governor's billionaire cousin") that
+                # exactly one known person carries as a role is that person.
+                role_key = f"r:{normalize_name(entity.name)}"
+                carriers = set(found.get(role_key, []))
+                match = next(iter(carriers)) if len(carriers) == 1 else None
         if match is None:
             parts = (family, norm or _fold(entity.name)) + ((mention.gaz,) if mention.gaz else ())
             match = stable_id("E", *parts)
