@@ -191,3 +191,15 @@ def test_repeat_mentions_extraction_missed_are_linked_with_their_entity(store):
     (ids,) = _link(store, a)
     entity = store.get_entity(ids["Lakeside Herons"])
     assert sorted(m.text for m in entity.mentions) == ["Herons", "Lakeside Herons"]
+
+
+def test_two_bare_namesakes_in_unrelated_stories_get_two_entities(store):
+    a = _analysis("a1", "Floodwater broke the Sennar dam embankment. Ahmed, a farmer, lost his fields to the water.",
+                  [("Ahmed", "person")])
+    b = _analysis("a2", "The Harrowgate chess club crowned its champion after a tense final. Ahmed won with black.",
+                  [("Ahmed", "person")])
+    c = _analysis("a3", "The Sennar dam embankment broke again and floodwater reached the fields. Ahmed, the farmer, "
+                        "said the water came at night.", [("Ahmed", "person")])
+    first, second, third = _link(store, a, b, c)
+    assert first["Ahmed"] != second["Ahmed"]
+    assert third["Ahmed"] == first["Ahmed"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from wirewatch.stories.features import cosine
+
 __all__ = ["FEATURES", "Mention", "Profile", "jaro_winkler", "pair_features", "update_profile"]
 
 MAX_NAMES = 12  # name variants kept per profile
@@ -132,15 +134,6 @@ def update_profile(profile: Profile, mention: Mention) -> None:
     profile.docs += 1
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def _acronym_of(short: str, long: str) -> bool:
     words = [w for w in long.split() if w not in ("of", "and", "for", "the", "de")]
     return len(words) >= 2 and " " not in short and short == "".join(w[0] for w in words)
@@ -194,7 +187,7 @@ def pair_features(mention: Mention, profile: Profile, candidates: int, in_articl
         "same_family": float(profile.family == mention.family),
         "gaz_same": float(bool(mention.gaz) and mention.gaz == profile.gaz),
         "gaz_diff": float(bool(mention.gaz) and bool(profile.gaz) and mention.gaz != profile.gaz),
-        "context": _cosine(mention.terms, profile.terms),
+        "context": cosine(mention.terms, profile.terms),
         "cooccur": math.log1p(len(shared)),
         "cooccur_frac": len(shared) / len(mention.neighbours) if mention.neighbours else 0.0,
         "role": role,

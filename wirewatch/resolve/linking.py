@@ -173,6 +173,7 @@ _WORD_STOP = _SUFFIX_STARTS | _HONORIFICS | _SUFFIXES
 MAX_CANDIDATES = 30  # profiles scored per incoming entity; posting lists of common words are cut here
 CONTEXT_TERMS = 30  # report terms kept for the context feature
 AMBIGUITY_MARGIN = 0.15
+MIN_CONTEXT_ONE_WORD = 0.2
 
 
 @lru_cache(maxsize=1)
@@ -286,6 +287,12 @@ class _Linker:
             candidates = [(p.id, pair_features(mention, p, len(profiles), p.id in self.current)) for p in profiles]
             # Rami and Hafez Makhlouf are two people: full names whose given names clash never link.
             candidates = [(i, f) for i, f in candidates if f["given"] >= 0]
+            # A one-word name ("Ahmed") from another report links only with some shared context or a
+            # shared co-occurring name: on ECB+ train no such pair without either was the same entity
+            # (0 of 8), and the model alone, seeing few of them, trusts the bare name too much.
+            candidates = [(i, f) for i, f in candidates
+                          if f["in_article"] or min(f["tokens_new"], f["tokens_known"]) > 1
+                          or f["context"] >= MIN_CONTEXT_ONE_WORD or f["cooccur"] > 0]
             # Two names extraction kept apart in one report ("Port Vale Herons", "Lakeside Herons")
             # are two entities unless one is a short form of the other.
             candidates = [(i, f) for i, f in candidates
@@ -300,6 +307,11 @@ class _Linker:
         if match is None:
             parts = (family, norm or _fold(entity.name)) + ((mention.gaz,) if mention.gaz else ())
             match = stable_id("E", *parts)
+            if family == "person" and len(norm.split()) == 1 and match not in self.current and self._profile(match):
+                # The model turned down the known bare "Ahmed": this one is a namesake, with an id of
+                # its own (still stable for the same input order).
+                article = entity.mentions[0].article if entity.mentions else ""
+                match = stable_id("E", *parts, article)
         if self._profile(match) is None:
             self.profiles[match] = Profile(id=match, family=family, gaz=mention.gaz, name=entity.name)
             # The key index refers to stored entities, so the entity exists before its keys do.
