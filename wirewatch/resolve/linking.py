@@ -170,7 +170,7 @@ def name_keys(entity: Entity) -> tuple[list[str], list[str]]:
 
 
 _WORD_STOP = _SUFFIX_STARTS | _HONORIFICS | _SUFFIXES
-MAX_CANDIDATES = 30  # profiles scored per incoming entity; posting lists of common words are cut here
+MAX_CANDIDATES = 15  # profiles scored per incoming entity; posting lists of common words are cut here
 CONTEXT_TERMS = 30  # report terms kept for the context feature
 AMBIGUITY_MARGIN = 0.15
 MIN_CONTEXT_ONE_WORD = 0.2
@@ -183,8 +183,13 @@ def default_model() -> LearnedModel:
 
 
 def _word_keys(norm: str, family: str) -> list[str]:
-    """Keys of the words of a name, so "Duncan Raite" meets "Duncan Rait" and "Mo Cheeks" meets "Maurice Cheeks"."""
-    return [f"w:{family}:{t}" for t in norm.split() if len(t) >= 3 and t not in _WORD_STOP]
+    """Looser keys: each word of a non-person name ("Blazers" meets "Portland Blazers"); for a person,
+    the given name with the surname's initial ("Duncan Raite" meets "Duncan Rait") — a bare given name
+    would gather every John in the corpus."""
+    tokens = norm.split()
+    if family == "person":
+        return [f"p:{tokens[0]}:{tokens[-1][0]}"] if len(tokens) >= 2 else []
+    return [f"w:{family}:{t}" for t in tokens if len(t) >= 3 and t not in _WORD_STOP]
 
 
 def neighbour_key(entity: Entity) -> str:
@@ -276,10 +281,13 @@ class _Linker:
             ids = self.store.entities_by_keys([f"g:{mention.gaz}"]).get(f"g:{mention.gaz}", [])
             match = ids[0] if ids else None
         if match is None:
-            found = self.store.entities_by_keys(self._lookup_keys(entity, family, norm, exact))
+            lookup = self._lookup_keys(entity, family, norm, exact)
+            found = self.store.entities_by_keys(lookup)
+            # Keys are taken in lookup order (exact names first, loose word keys last), so the cap
+            # keeps the strongest candidates when a common word gathers many entities.
             ids: list[str] = []
-            for key_ids in found.values():
-                ids.extend(key_ids[:MAX_CANDIDATES])
+            for key in lookup:
+                ids.extend(found.get(key, [])[:MAX_CANDIDATES])
             ids = list(dict.fromkeys(ids))[:MAX_CANDIDATES]
             profiles = [p for p in (self._profile(i) for i in ids) if p is not None]
             # Paris (France) and Paris (Texas) share a name, not a place: never scored.
