@@ -90,15 +90,21 @@ class OracleChooser:
         counts = self.of_global.get(entity_id)
         return counts.most_common(1)[0][0] if counts else None
 
-    def choose(self, entity, candidates):
+    def observe(self, entity, candidates):
+        """Record every scored pair whose two sides both have gold, before the linker's guards."""
         mine = self.gold.get(id(entity))
-        best = None
         for entity_id, features in candidates:
             theirs = self._global_gold(entity_id)
             if mine is not None and theirs is not None:
                 self.rows.append((features, int(mine == theirs), self.topic))
-                if mine == theirs and best is None:
-                    best = entity_id
+
+    def choose(self, entity, candidates):
+        mine = self.gold.get(id(entity))
+        best = None
+        for entity_id, features in candidates:
+            if mine is not None and mine == self._global_gold(entity_id):
+                best = entity_id
+                break
         if best is None:
             # No gold says otherwise (this side or the candidate unannotated): link an identical name
             # whose gold does not conflict, so profiles stay close to what the model builds.

@@ -293,6 +293,9 @@ class _Linker:
             # Paris (France) and Paris (Texas) share a name, not a place: never scored.
             profiles = [p for p in profiles if not (mention.gaz and p.gaz and p.gaz != mention.gaz)]
             candidates = [(p.id, pair_features(mention, p, len(profiles), p.id in self.current)) for p in profiles]
+            observe = getattr(self.chooser, "observe", None)
+            if observe is not None:  # training sees every scored pair, the guards below included
+                observe(entity, candidates)
             # Rami and Hafez Makhlouf are two people: full names whose given names clash never link.
             candidates = [(i, f) for i, f in candidates if f["given"] >= 0]
             # A one-word name ("Ahmed") from another report links only with some shared context or a
