@@ -38,9 +38,11 @@ def test_normalize_name_folds_accents_case_possessive_and_titles():
     assert normalize_name("The Harbor Authority", "org") == "harbor authority"
 
 
+_MAGNATE = "Tobias Wrenfield, a shipping magnate, denied the smuggling charges in the Port Alder court."
+
+
 def test_full_name_and_surname_across_reports_of_one_story_are_one_entity(store):
-    a = _analysis("a1", "Tobias Wrenfield, a shipping magnate, denied the smuggling charges in the Port Alder court.",
-                  [("Tobias Wrenfield", "person")])
+    a = _analysis("a1", _MAGNATE, [("Tobias Wrenfield", "person")])
     b = _analysis("a2", "Wrenfield, the shipping magnate facing smuggling charges in Port Alder, said he would appeal.",
                   [("Wrenfield", "person")])
     first, second = _link(store, a, b)
@@ -52,8 +54,7 @@ def test_full_name_and_surname_across_reports_of_one_story_are_one_entity(store)
 
 def test_a_bare_surname_in_an_unrelated_story_is_not_taken_for_the_known_person(store):
     # Linking learned from data weighs context: nothing but the surname ties these two reports.
-    a = _analysis("a1", "Tobias Wrenfield, a shipping magnate, denied the smuggling charges in the Port Alder court.",
-                  [("Tobias Wrenfield", "person")])
+    a = _analysis("a1", _MAGNATE, [("Tobias Wrenfield", "person")])
     b = _analysis("a2", "The under-12 chess final went to a tiebreak; Wrenfield won it with black in the last game.",
                   [("Wrenfield", "person")])
     first, second = _link(store, a, b)
