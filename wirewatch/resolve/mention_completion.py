@@ -53,20 +53,28 @@ def complete_mentions(analysis: ArticleAnalysis) -> int:
             owners.setdefault(form, set()).add(entity.id)
     spans = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
     by_id = {e.id: e for e in analysis.entities}
-    added = 0
-    # Longest forms first, so "San Diego Chargers" is taken before "Chargers" inside it.
-    for form in sorted(owners, key=len, reverse=True):
-        if len(owners[form]) != 1:
+    surface: dict[str, str] = {}  # written form (as is, or in capitals) -> entity id
+    for form, ids in owners.items():
+        if len(ids) != 1:
             continue
-        entity = by_id[next(iter(owners[form]))]
-        pattern = re.compile(rf"(?<![\w-])(?:{re.escape(form)}|{re.escape(form.upper())})(?![\w-])")
-        for match in pattern.finditer(text):
-            if _covered(spans, match.start(), match.end()):
-                continue
-            entity.mentions.append(Mention(article=analysis.article.id, start=match.start(), end=match.end(),
-                                           text=match.group()))
-            spans.append((match.start(), match.end()))
-            added += 1
+        (owner,) = ids
+        for variant in {form, form.upper()}:
+            if surface.setdefault(variant, owner) != owner:
+                surface[variant] = ""  # two entities written alike in capitals: neither
+    surface = {k: v for k, v in surface.items() if v}
+    if not surface:
+        return 0
+    # One pass over the text; longest forms first, so "San Diego Chargers" is taken before "Chargers".
+    alternatives = "|".join(re.escape(f) for f in sorted(surface, key=len, reverse=True))
+    added = 0
+    for match in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
+        if _covered(spans, match.start(), match.end()):
+            continue
+        entity = by_id[surface[match.group()]]
+        entity.mentions.append(Mention(article=analysis.article.id, start=match.start(), end=match.end(),
+                                       text=match.group()))
+        spans.append((match.start(), match.end()))
+        added += 1
     return added
 
 
