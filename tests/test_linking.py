@@ -38,14 +38,27 @@ def test_normalize_name_folds_accents_case_possessive_and_titles():
     assert normalize_name("The Harbor Authority", "org") == "harbor authority"
 
 
-def test_full_name_and_surname_across_reports_are_one_entity(store):
-    a = _analysis("a1", "Tobias Wrenfield, a shipping magnate, denied the charges.", [("Tobias Wrenfield", "person")])
-    b = _analysis("a2", "Wrenfield said he would appeal.", [("Wrenfield", "person")])
+_MAGNATE = "Tobias Wrenfield, a shipping magnate, denied the smuggling charges in the Port Alder court."
+
+
+def test_full_name_and_surname_across_reports_of_one_story_are_one_entity(store):
+    a = _analysis("a1", _MAGNATE, [("Tobias Wrenfield", "person")])
+    b = _analysis("a2", "Wrenfield, the shipping magnate facing smuggling charges in Port Alder, said he would appeal.",
+                  [("Wrenfield", "person")])
     first, second = _link(store, a, b)
     assert first["Tobias Wrenfield"] == second["Wrenfield"]
     entity = store.get_entity(first["Tobias Wrenfield"])
     assert entity.name == "Tobias Wrenfield"
     assert {(m.article, m.start, m.end) for m in entity.mentions} == {("a1", 0, 16), ("a2", 0, 9)}
+
+
+def test_a_bare_surname_in_an_unrelated_story_is_not_taken_for_the_known_person(store):
+    # Linking learned from data weighs context: nothing but the surname ties these two reports.
+    a = _analysis("a1", _MAGNATE, [("Tobias Wrenfield", "person")])
+    b = _analysis("a2", "The under-12 chess final went to a tiebreak; Wrenfield won it with black in the last game.",
+                  [("Wrenfield", "person")])
+    first, second = _link(store, a, b)
+    assert first["Tobias Wrenfield"] != second["Wrenfield"]
 
 
 def test_namesakes_with_different_given_names_stay_apart_and_bare_surname_is_not_guessed(store):
@@ -151,3 +164,43 @@ def test_title_swallowed_by_the_span_is_dropped_but_middle_names_are_not(store):
     first, second = _link(store, a, b)
     assert second["Interior Minister Ada Brel"] == first["Ada Brel"]
     assert second["Rami Hafez Olund"] != first["Hafez Olund"]
+
+
+def test_two_people_called_ahmed_in_different_stories_stay_apart(store):
+    flood = ("Floodwater broke the Sennar dam embankment on Tuesday and swept through the riverside "
+             "villages. Ahmed Idris Osman, a farmer, lost his fields. ")
+    a = _analysis("a1", flood + "Osman said the water rose in minutes.", [("Ahmed Idris Osman", "person"), ("Sennar", "place")])
+    b = _analysis("a2", "The Sennar dam embankment gave way again after floodwater rose. Ahmed, a farmer from "
+                        "the riverside villages, said the fields were lost.", [("Ahmed", "person"), ("Sennar", "place")])
+    c = _analysis("a3", "The Harrowgate chess club crowned its champion after a tense final round. Ahmed won "
+                        "with black against the defending champion.", [("Ahmed", "person"), ("Harrowgate", "place")])
+    first, second, third = _link(store, a, b, c)
+    assert third["Ahmed"] != first["Ahmed Idris Osman"]
+    assert third["Ahmed"] != second["Ahmed"]
+
+
+def test_a_misspelt_name_in_the_same_story_links(store):
+    story = "A climber fell near the summit of Mount Orlan in a storm; rescuers from Orlan village searched the glacier."
+    a = _analysis("a1", story + " Duncan Rait, 34, was airlifted.", [("Duncan Rait", "person"), ("Mount Orlan", "place")])
+    b = _analysis("a2", story + " Duncan Raite was airlifted to hospital.", [("Duncan Raite", "person"), ("Mount Orlan", "place")])
+    first, second = _link(store, a, b)
+    assert second["Duncan Raite"] == first["Duncan Rait"]
+
+
+def test_repeat_mentions_extraction_missed_are_linked_with_their_entity(store):
+    a = _analysis("a1", "The Lakeside Herons beat Port Alder. The Herons celebrated late.", [("Lakeside Herons", "organization")])
+    (ids,) = _link(store, a)
+    entity = store.get_entity(ids["Lakeside Herons"])
+    assert sorted(m.text for m in entity.mentions) == ["Herons", "Lakeside Herons"]
+
+
+def test_two_bare_namesakes_in_unrelated_stories_get_two_entities(store):
+    a = _analysis("a1", "Floodwater broke the Sennar dam embankment. Ahmed, a farmer, lost his fields to the water.",
+                  [("Ahmed", "person")])
+    b = _analysis("a2", "The Harrowgate chess club crowned its champion after a tense final. Ahmed won with black.",
+                  [("Ahmed", "person")])
+    c = _analysis("a3", "The Sennar dam embankment broke again and floodwater reached the fields. Ahmed, the farmer, "
+                        "said the water came at night.", [("Ahmed", "person")])
+    first, second, third = _link(store, a, b, c)
+    assert first["Ahmed"] != second["Ahmed"]
+    assert third["Ahmed"] == first["Ahmed"]

@@ -1,33 +1,41 @@
 """Cross-article entity linking: give each article-local entity a global id shared across reports.
 
 Extraction names entities per article ("Rami Makhlouf", "Makhlouf", a place with a gazetteer id).
-This stage decides which stored entity each one is, from keys kept in the store's key index:
+This stage, run per batch as articles arrive:
 
-- places link by gazetteer id when geocoded, else by normalized name;
-- every entity links by normalized full name or alias (accents, case, "the", possessives and
-  honorifics folded), within one type family (person / organization+group / place / other);
-- a person named by surname only ("Makhlouf") links to a full-name person with that surname only
-  when exactly one such person is known; with two or more ("Rami" and "Hafez Makhlouf") it stays
-  apart, so different people sharing a surname are never merged by a guess;
-- a full name whose given name is compatible (same, or an initial: "A. Smith" / "Adam Smith") with
-  exactly one known full name of the same surname links to it;
-- an entity named only by a description that one known person carries as a role ("the billionaire
-  cousin") links to that person when exactly one person has that role.
+1. adds the repeat mentions extraction missed (`mention_completion`);
+2. looks up candidate known entities in the store's key index (normalized names, surnames, name
+   words, acronyms, head names, roles, gazetteer ids), at most `MAX_CANDIDATES` per entity, so the
+   cost follows the batch, not the corpus;
+3. scores each (entity, candidate) pair with a trained model (`link_features`, shipped as
+   `data/linker.json`, rebuilt by scripts/train_linker.py) and links to the best candidate above
+   the model's threshold, else registers a new entity.
 
-Global ids are stable for the same input order: stable_id("E", family, key of the first name seen).
-Small per-entity facts (name, family) live in store state "entity:<id>" so linking never loads
-the mentions of a frequently mentioned entity.
+Hard guards whatever the model says: places geocoded to different gazetteer entries never link
+(Paris, France / Paris, Texas), full person names with clashing given names never link, and a
+near tie between two passing candidates is not guessed. Global ids are stable for the same input
+order: stable_id("E", family, key of the first name seen). Each entity's bounded profile (name
+variants, types, roles, context terms, co-occurring names) lives in store state "entity:<id>", so
+linking never loads the mentions of a frequently mentioned entity.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from functools import lru_cache
 
-from wirewatch.extract.lexicon import TITLE_BEFORE_NAME, is_title_word
 from wirewatch.extract.agents import is_generic_agent
+from wirewatch.extract.lexicon import TITLE_BEFORE_NAME, is_title_word
+from wirewatch.learned import LearnedModel, load_model
 from wirewatch.model import ArticleAnalysis, Entity, stable_id
+from wirewatch.resolve.link_features import Mention, Profile, pair_features, update_profile
+from wirewatch.resolve.mention_completion import complete_mentions, known_name_spans
+from wirewatch.stories.features import DocFreq, raw_terms
 
-__all__ = ["link_entities", "normalize_name", "name_keys", "family_of"]
+__all__ = ["ModelChooser", "link_entities", "normalize_name", "name_keys", "family_of"]
+
+MODEL_RESOURCE = "data/linker.json"
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "general", "maj",
@@ -161,121 +169,189 @@ def name_keys(entity: Entity) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(exact)), list(dict.fromkeys(weak))
 
 
-def _given_compatible(a: list[str], b: list[str]) -> bool:
-    """True when two given-name token lists can name the same person ("a" ~ "adam", "barack" ~ "barack hussein")."""
-    if not a or not b:
-        return True
-    if a[0] == b[0]:
-        return True
-    return (len(a[0]) == 1 and b[0].startswith(a[0])) or (len(b[0]) == 1 and a[0].startswith(b[0]))
+_WORD_STOP = _SUFFIX_STARTS | _HONORIFICS | _SUFFIXES
+MAX_CANDIDATES = 15  # profiles scored per incoming entity; posting lists of common words are cut here
+CONTEXT_TERMS = 30  # report terms kept for the context feature
+AMBIGUITY_MARGIN = 0.15
+MIN_CONTEXT_ONE_WORD = 0.2
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LearnedModel:
+    """The shipped pairwise linking model (rebuilt by scripts/train_linker.py)."""
+    return load_model("wirewatch.resolve", MODEL_RESOURCE)
+
+
+def _word_keys(norm: str, family: str) -> list[str]:
+    """Looser keys: each word of a non-person name ("Blazers" meets "Portland Blazers"); for a person,
+    the given name with the surname's initial ("Duncan Raite" meets "Duncan Rait") — a bare given name
+    would gather every John in the corpus."""
+    tokens = norm.split()
+    if family == "person":
+        return [f"p:{tokens[0]}:{tokens[-1][0]}"] if len(tokens) >= 2 else []
+    return [f"w:{family}:{t}" for t in tokens if len(t) >= 3 and t not in _WORD_STOP]
+
+
+def neighbour_key(entity: Entity) -> str:
+    """A name key for co-occurrence: a geocoded place's gazetteer id, else family and last name word."""
+    family = family_of(entity.type)
+    if family == "place" and entity.geo is not None and entity.geo.gazetteer_id:
+        return f"g:{entity.geo.gazetteer_id}"
+    tokens = normalize_name(entity.name, family).split()
+    return f"{family}:{tokens[-1]}" if tokens else ""
+
+
+def report_terms(analysis: ArticleAnalysis, df: DocFreq) -> dict[str, float]:
+    """The report's top TF-IDF terms, L2-normalised (the context an entity is mentioned in)."""
+    weighted = {t: (1.0 + math.log(c)) * df.idf(t) for t, c in raw_terms(analysis).items()}
+    top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:CONTEXT_TERMS]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {t: round(v / norm, 4) for t, v in top}
+
+
+class ModelChooser:
+    """Pick the candidate the model scores highest, if it reaches the model's threshold.
+
+    A best candidate that another scores within `AMBIGUITY_MARGIN` of is a guess, not a link
+    ("Herons" when two teams of that name are known): the entity then stays apart, unless the best
+    one carries the very same name or is the only one of the two already named in this report.
+    """
+
+    def __init__(self, model: LearnedModel, threshold: float | None = None):
+        self.model = model
+        self.threshold = threshold if threshold is not None else float(model.meta.get("threshold", 0.5))
+
+    def choose(self, entity: Entity, candidates: list[tuple[str, dict[str, float]]]) -> str | None:
+        scored = sorted(((self.model.probability(f), i, f) for i, f in candidates), key=lambda x: -x[0])
+        if not scored or scored[0][0] < self.threshold:
+            return None
+        p, best, features = scored[0]
+        if len(scored) > 1 and p - scored[1][0] < AMBIGUITY_MARGIN:
+            runner_up = scored[1][2]
+            sure = features.get("exact") or (features.get("in_article") and not runner_up.get("in_article"))
+            if not sure:
+                return None
+        return best
 
 
 class _Linker:
-    """Linking state for one batch: the store plus facts about entities seen in this batch."""
+    """Linking state for one batch: the store plus the profiles of entities touched in this batch."""
 
-    def __init__(self, store):
+    def __init__(self, store, chooser):
         self.store = store
-        self.info: dict[str, dict] = {}  # global id -> {"name", "family"}
+        self.chooser = chooser
+        self.profiles: dict[str, Profile] = {}
         self.current: set[str] = set()  # global ids resolved so far in the article being linked
+        self.dirty: set[str] = set()  # global ids whose profile changed
 
-    def _info(self, entity_id: str) -> dict | None:
-        if entity_id not in self.info:
+    def _profile(self, entity_id: str) -> Profile | None:
+        if entity_id not in self.profiles:
             state = self.store.get_state(f"entity:{entity_id}")
-            if state is not None:
-                self.info[entity_id] = state
-        return self.info.get(entity_id)
+            if state is None:
+                return None
+            profile = Profile.from_state(entity_id, state)
+            if not profile.names and profile.name:  # a store written before profiles kept names
+                profile.names = [normalize_name(profile.name, profile.family)]
+            self.profiles[entity_id] = profile
+        return self.profiles[entity_id]
 
-    def _unique(self, ids: list[str], family: str) -> str | None:
-        ids = [i for i in dict.fromkeys(ids) if (self._info(i) or {}).get("family", family) == family]
-        return ids[0] if len(ids) == 1 else None
-
-    def resolve(self, entity: Entity) -> str:
-        """Return the global id for `entity`, registering a new one when nothing known matches."""
-        family = family_of(entity.type)
-        exact, weak = name_keys(entity)
-        norm = normalize_name(entity.name, family)
+    def _lookup_keys(self, entity: Entity, family: str, norm: str, exact: list[str]) -> list[str]:
         tokens = norm.split()
-        lookup = list(exact)
-        if family == "person":
-            if len(tokens) == 1:
-                lookup.append(f"s:{tokens[0]}")
-            elif tokens:
-                lookup.append(f"s:{tokens[-1]}")
-            lookup.append(f"r:{normalize_name(entity.name)}")
-        acronym = family == "org" and len(tokens) == 1 and entity.name.isupper() and 2 <= len(norm) <= 6
-        if acronym:
-            lookup.append(f"a:{norm}")
+        keys = list(exact)
+        if family == "person" and tokens:
+            keys.append(f"s:{tokens[-1]}")
+            keys.append(f"r:{normalize_name(entity.name)}")
+        if family == "org" and len(tokens) == 1 and 2 <= len(norm) <= 6:
+            keys.append(f"a:{norm}")
         if family == "org" and tokens:
-            lookup.append(f"x:{norm}")
-        found = self.store.entities_by_keys(lookup) if lookup else {}
+            keys.append(f"x:{norm}")
+        if len(tokens) >= 2 and family != "place":
+            keys.extend(f"n:{f}:{norm}" for f in ("person", "org", "other") if f != family)
+        keys.extend(_word_keys(norm, family))
+        return list(dict.fromkeys(keys))
+
+    def resolve(self, entity: Entity, mention: Mention) -> str:
+        """Return the global id for `entity`, registering a new one when no candidate is chosen."""
+        family = mention.family
+        exact, weak = name_keys(entity)
+        norm = mention.names[0] if mention.names else ""
         match = None
-        gaz = entity.geo.gazetteer_id if family == "place" and entity.geo is not None else None
-        for key in exact:  # exact keys in priority order: gazetteer id first, then names
-            ids = found.get(key, [])
-            if gaz and not key.startswith("g:"):
-                # A geocoded place matches a same-named place only if that one is not geocoded
-                # elsewhere: Paris (France) and Paris (Texas) share a name, not a place.
-                ids = [i for i in ids if (self._info(i) or {}).get("gaz") in (None, gaz)]
-            if ids:
-                match = ids[0]
-                break
-        if match is None and family == "person" and tokens:
-            match = self._person_fallback(tokens, found, normalize_name(entity.name))
-        if match is None and len(tokens) >= 2 and family != "place":
-            # Extractors often disagree on person / organization / other for the same multi-word
-            # name ("Ellen DeGeneres" as an ORG); a unique exact name in another family is the same.
-            others = [f"n:{f}:{norm}" for f in ("person", "org", "other") if f != family]
-            hits = self.store.entities_by_keys(others)
-            ids = [i for k in others for i in hits.get(k, [])]
-            match = ids[0] if len(set(ids)) == 1 else None
-        if match is None and acronym:
-            match = self._unique(found.get(f"a:{tokens[0]}", []), family)
-        if match is None and family == "org" and tokens:
-            # A short name ("the Chargers", "the Academy") for a longer organization name: the
-            # one in this article if there is exactly one, else the only one known at all.
-            ids = [i for i in dict.fromkeys(found.get(f"x:{norm}", [])) if (self._info(i) or {}).get("family") == "org"]
-            here = [i for i in ids if i in self.current]
-            match = here[0] if len(here) == 1 else (ids[0] if len(ids) == 1 else None)
+        if mention.gaz:
+            # A place geocoded to the same gazetteer entry is the same place (Tartus / Tartous).
+            ids = self.store.entities_by_keys([f"g:{mention.gaz}"]).get(f"g:{mention.gaz}", [])
+            match = ids[0] if ids else None
         if match is None:
-            parts = (family, norm or _fold(entity.name)) + ((gaz,) if gaz else ())
+            lookup = self._lookup_keys(entity, family, norm, exact)
+            found = self.store.entities_by_keys(lookup)
+            # Keys are taken in lookup order (exact names first, loose word keys last), so the cap
+            # keeps the strongest candidates when a common word gathers many entities.
+            ids: list[str] = []
+            for key in lookup:
+                ids.extend(found.get(key, [])[:MAX_CANDIDATES])
+            ids = list(dict.fromkeys(ids))[:MAX_CANDIDATES]
+            profiles = [p for p in (self._profile(i) for i in ids) if p is not None]
+            # Paris (France) and Paris (Texas) share a name, not a place: never scored.
+            profiles = [p for p in profiles if not (mention.gaz and p.gaz and p.gaz != mention.gaz)]
+            candidates = [(p.id, pair_features(mention, p, len(profiles), p.id in self.current)) for p in profiles]
+            observe = getattr(self.chooser, "observe", None)
+            if observe is not None:  # training sees every scored pair, the guards below included
+                observe(entity, candidates)
+            # Rami and Hafez Makhlouf are two people: full names whose given names clash never link.
+            candidates = [(i, f) for i, f in candidates if f["given"] >= 0]
+            # A one-word name ("Ahmed") from another report links only with some shared context or a
+            # shared co-occurring name: on ECB+ train no such pair without either was the same entity
+            # (0 of 8), and the model alone, seeing few of them, trusts the bare name too much.
+            candidates = [(i, f) for i, f in candidates
+                          if f["in_article"] or min(f["tokens_new"], f["tokens_known"]) > 1
+                          or f["context"] >= MIN_CONTEXT_ONE_WORD or f["cooccur"] > 0]
+            # Two names extraction kept apart in one report ("Port Vale Herons", "Lakeside Herons")
+            # are two entities unless one is a short form of the other.
+            candidates = [(i, f) for i, f in candidates
+                          if not f["in_article"] or f["token_subset"] or f["acronym"] or f["jaro_winkler"] >= 0.9]
+            match = self.chooser.choose(entity, candidates) if candidates else None
+            if match is None and family == "person" and len(norm.split()) >= _ROLE_MIN_TOKENS:
+                # A person named only by a description ("the governor's billionaire cousin") that
+                # exactly one known person carries as a role is that person.
+                role_key = f"r:{normalize_name(entity.name)}"
+                carriers = set(found.get(role_key, []))
+                match = next(iter(carriers)) if len(carriers) == 1 else None
+        if match is None:
+            parts = (family, norm or _fold(entity.name)) + ((mention.gaz,) if mention.gaz else ())
             match = stable_id("E", *parts)
-            self.info[match] = {"name": entity.name, "family": family, "gaz": gaz}
-            self.store.set_state(f"entity:{match}", self.info[match])
+            if family == "person" and len(norm.split()) == 1 and match not in self.current and self._profile(match):
+                # The model turned down the known bare "Ahmed": this one is a namesake, with an id of
+                # its own (still stable for the same input order).
+                article = entity.mentions[0].article if entity.mentions else ""
+                match = stable_id("E", *parts, article)
+        if self._profile(match) is None:
+            self.profiles[match] = Profile(id=match, family=family, gaz=mention.gaz, name=entity.name)
             # The key index refers to stored entities, so the entity exists before its keys do.
             self.store.upsert_entity(Entity(id=match, name=entity.name, type=entity.type, aliases=list(entity.aliases),
                                             roles=list(entity.roles), geo=entity.geo, country=entity.country))
-        self.store.add_entity_keys(match, exact + weak)
+        profile = self.profiles[match]
+        update_profile(profile, mention)
+        self.dirty.add(match)
+        self.store.add_entity_keys(match, exact + weak + _word_keys(norm, family))
         self.current.add(match)
+        assigned = getattr(self.chooser, "assigned", None)
+        if assigned is not None:
+            assigned(entity, match)
         return match
 
-    def _person_fallback(self, tokens: list[str], found: dict[str, list[str]], described: str) -> str | None:
-        surname = tokens[-1]
-        if len(tokens) == 1:
-            # Surname only: link when exactly one full-name person carries it.
-            match = self._unique(found.get(f"s:{surname}", []), "person")
-            if match is None and not found.get(f"s:{surname}"):
-                match = self._unique(found.get(f"r:{described}", []), "person")
-            return match
-        role = self._unique(found.get(f"r:{described}", []), "person")
-        if role is not None:
-            return role
-        compatible = []
-        for cand in dict.fromkeys(found.get(f"s:{surname}", [])):
-            info = self._info(cand)
-            if info is None or info.get("family") != "person":
-                continue
-            other = normalize_name(info["name"], "person").split()
-            if len(other) == 1 or _given_compatible(tokens[:-1], other[:-1]):
-                compatible.append(cand)
-        if len(compatible) == 1:
-            return compatible[0]
-        # A bare-surname entity seen before any full name adopts the first full name that arrives.
-        if not found.get(f"s:{surname}"):
-            bare = found.get(f"n:person:{surname}", [])
-            if len(bare) == 1:
-                return bare[0]
-        return None
+    def save(self) -> None:
+        """Write the profiles this batch changed back to store state."""
+        for entity_id in sorted(self.dirty):
+            self.store.set_state(f"entity:{entity_id}", self.profiles[entity_id].to_state())
+        self.dirty = set()
 
+
+def _mention(entity: Entity, terms: dict[str, float], neighbours: set[str]) -> Mention:
+    family = family_of(entity.type)
+    names = [normalize_name(n, family) for n in [entity.name, *entity.aliases]]
+    roles = [r for r in (normalize_name(x) for x in entity.roles) if r][:4]
+    gaz = entity.geo.gazetteer_id if family == "place" and entity.geo is not None and entity.geo.gazetteer_id else None
+    return Mention(names=[n for n in dict.fromkeys(names) if n], family=family, type=entity.type, gaz=gaz,
+                   roles=roles, terms=terms, neighbours=neighbours, raw_upper=entity.name.isupper())
 
 def _merge_into(target: Entity, other: Entity) -> None:
     for alias in [other.name, *other.aliases]:
@@ -295,23 +371,34 @@ def _merge_into(target: Entity, other: Entity) -> None:
         target.country = other.country
 
 
-def link_entities(analyses: list[ArticleAnalysis], store) -> None:
+def link_entities(analyses: list[ArticleAnalysis], store, chooser=None) -> None:
     """Give every local entity a global id, in place, and rewrite claim references to it.
 
     Entities of one article that resolve to the same global id are merged into one (mentions,
     aliases and roles unioned). Each entity keeps only its own article's mentions; the store
-    gathers mentions across articles.
+    gathers mentions across articles. Repeat mentions extraction missed are added first
+    (`mention_completion`). `chooser` (default: the shipped model) picks among scored
+    candidates; training passes one that knows the gold answer.
     """
-    linker = _Linker(store)
+    linker = _Linker(store, chooser if chooser is not None else ModelChooser(default_model()))
+    df = DocFreq.load(store)
     for analysis in analyses:
+        complete_mentions(analysis)
+        known_name_spans(analysis, store, normalize_name)
         linker.current = set()
         mapping: dict[str, str] = {}
         merged: dict[str, Entity] = {}
+        terms = report_terms(analysis, df)
+        keys = {e.id: neighbour_key(e) for e in analysis.entities}
         # Full names first, so a bare surname in the same article finds its full name.
         order = sorted(analysis.entities, key=lambda e: -len(normalize_name(e.name, family_of(e.type)).split()))
         for entity in order:
-            # a generic agent ("the army") is scoped by its own id (kind, sector, country): no name match
-            global_id = entity.id if is_generic_agent(entity) else linker.resolve(entity)
+            if is_generic_agent(entity):
+                # a generic agent ("the army") is scoped by its own id (kind, sector, country): no name match
+                global_id = entity.id
+            else:
+                neighbours = {k for i, k in keys.items() if i != entity.id and k and k != keys[entity.id]}
+                global_id = linker.resolve(entity, _mention(entity, terms, neighbours))
             mapping[entity.id] = global_id
             if global_id in merged:
                 _merge_into(merged[global_id], entity)
@@ -326,3 +413,4 @@ def link_entities(analyses: list[ArticleAnalysis], store) -> None:
                 claim.object = mapping[claim.object]
             if claim.attribution is not None and claim.attribution.entity in mapping:
                 claim.attribution.entity = mapping[claim.attribution.entity]
+    linker.save()
