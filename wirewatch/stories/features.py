@@ -19,7 +19,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from wirewatch.model import ArticleAnalysis
 
-__all__ = ["ArticleFeatures", "DocFreq", "article_features", "content_words", "cosine", "parse_date", "tokens"]
+__all__ = ["ArticleFeatures", "DocFreq", "article_features", "content_words", "cosine", "numbers_in", "parse_date",
+           "tokens"]
 
 DF_BUCKETS = 1 << 17
 DF_STATE_KEY = "stories:df"
@@ -139,6 +140,11 @@ class ArticleFeatures:
     # Named things more specific than a country (towns, districts, people, organizations): what a
     # follow-up report a day later shares with its story even when its wording differs.
     local: frozenset[str] = frozenset()
+    # Headline terms (IDF-weighted, normalised), and the numbers the body writes: years apart, since
+    # undated reports of two events of one kind often differ only by the year they mention.
+    title: dict[str, float] = field(default_factory=dict)
+    figures: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
@@ -184,6 +190,7 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
             entities[entity.id] = entities.get(entity.id, 0.0) + 1.0 + math.log(n)
         if entity.type != "place":
             local.add(entity.id)
+    figures, years = numbers_in(analysis.article.title + "\n" + analysis.article.text)
     return ArticleFeatures(
         article=analysis.article.id,
         terms=_normalise(top),
@@ -192,7 +199,26 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
         day=parse_date(analysis.article.published) or date_in_text(analysis.article.title + "\n" + analysis.article.text),
         people=_normalise(people),
         local=frozenset(local),
+        title=_normalise({t: df.idf(t) for t in tokens(analysis.article.title or "")}),
+        figures=frozenset(figures),
+        years=frozenset(years),
     )
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def numbers_in(text: str) -> tuple[set[str], set[str]]:
+    """The figures (numbers other than 0 and 1, commas folded) and the years (1900-2099) a text writes."""
+    figures: set[str] = set()
+    years: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        raw = m.group().replace(",", "")
+        if len(raw) == 4 and raw[:2] in ("19", "20") and "," not in m.group():
+            years.add(raw)
+        elif raw not in ("0", "1"):
+            figures.add(raw)
+    return figures, years
 
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
