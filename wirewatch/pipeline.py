@@ -97,9 +97,9 @@ def store_analyses(analyses: list[ArticleAnalysis], store: Store) -> list[str]:
         fresh = [a for a in analyses if not store.has_article(a.article.id)]
         link_entities(fresh, store)
         for analysis in fresh:
+            mark_copy(analysis.article, store)
             if store.add_analysis(analysis):
                 added.append(analysis.article.id)
-                mark_copy(analysis.article, store)
         update_stories(fresh, store)
     return added
 

@@ -23,6 +23,8 @@ __all__ = ["ClusterParams", "Placement", "add_to_story", "assign_article", "cand
 CENTROID_TERMS = 150  # terms kept per story centroid: bounded state whatever the story's size
 CENTROID_KEYS = 40  # entity / place ids kept per story centroid
 INDEX_TERMS = 25  # centroid terms posted to the inverted index
+MEMBERS = 20  # latest reports kept as term signatures, so a report can match one member closely
+MEMBER_TERMS = 20  # terms per member signature
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
         mine = getattr(features, view)
         _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(mine, 1.0))
         c[view] = _top(c[view], CENTROID_KEYS)
+    signature = {k: round(v, 4) for k, v in _top(features.terms, MEMBER_TERMS).items()}
+    c["members"] = (c.get("members", []) + [signature])[-MEMBERS:]
     c["n"] += 1
     if features.day is not None:
         iso = features.day.isoformat()
@@ -196,6 +200,7 @@ def merge_centroids(centroids: list[dict]) -> dict:
             _add(out.setdefault(view, {}), c.get(view, {}))
             out[view] = _top(out[view], keep)
         out["n"] += c.get("n", 0)
+        out["members"] = (out.get("members", []) + c.get("members", []))[-MEMBERS:]
         for key, pick in (("first", min), ("last", max)):
             values = [v for v in (out[key], c.get(key)) if v]
             out[key] = pick(values) if values else None

@@ -23,7 +23,7 @@ FEATURES = [
     "terms", "title", "entities", "people", "places", "heuristic",
     "has_entities", "has_people", "has_places", "people_disjoint", "places_disjoint",
     "shared_local", "shared_figures", "figures_both", "shared_years", "years_disjoint",
-    "undated", "gap_days", "log_size",
+    "undated", "gap_days", "log_size", "member_max", "member_mean",
 ]
 
 
@@ -68,4 +68,8 @@ def pair_features(features: ArticleFeatures, centroid: dict, heuristic: float) -
     out["undated"] = float(gap is None)
     out["gap_days"] = min(gap, MAX_GAP_DAYS) if gap is not None else 0.0
     out["log_size"] = math.log1p(centroid.get("n", 1))
+    # The closest single report, not only the story's average: a story grows broad as it grows.
+    members = [cosine(features.terms, m) for m in centroid.get("members", [])]
+    out["member_max"] = max(members, default=0.0)
+    out["member_mean"] = sum(members) / len(members) if members else 0.0
     return out
