@@ -150,3 +150,39 @@ def test_invented_reports_end_in_the_same_partition_in_any_order():
         store = open_store(":memory:")
         _stream(store, order)
         assert _partition(store, ids) == expected, seed
+
+
+@pytest.fixture(scope="module")
+def sample_analyses(resources):
+    from tests.conftest import SAMPLES
+    from wirewatch.ingest import expand_paths, read_path
+    from wirewatch.model import Article
+    from wirewatch.pipeline import extract_guarded
+
+    if not (SAMPLES / "MANIFEST.json").exists():
+        pytest.skip("sample corpus not present")
+    articles = [a for p in expand_paths([str(SAMPLES)]) for a in read_path(p) if isinstance(a, Article)]
+    return extract_guarded(articles, resources)[0]
+
+
+def test_sample_corpus_partition_is_the_same_in_shuffled_orders(sample_analyses):
+    import json
+
+    from tests.conftest import SAMPLES
+    from wirewatch.pipeline import Wirewatch
+
+    gold_of = {m["title"].strip(): m["story"] for m in json.loads((SAMPLES / "MANIFEST.json").read_text("utf-8"))}
+    ids = [a.article.id for a in sample_analyses]
+    gold = {}
+    for a in sample_analyses:
+        gold.setdefault(gold_of[a.article.title.strip()], set()).add(a.article.id)
+    expected = sorted(sorted(g) for g in gold.values())
+    with Wirewatch(":memory:") as ww:  # everything at once, through the pipeline
+        ww.ingest([str(SAMPLES)])
+        assert _partition(ww.store, ids) == expected
+    for seed in range(3):
+        order = copy.deepcopy(sample_analyses)
+        random.Random(seed).shuffle(order)
+        store = open_store(":memory:")
+        _stream(store, order)
+        assert _partition(store, ids) == expected, seed

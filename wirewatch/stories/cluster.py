@@ -165,10 +165,11 @@ def _query_keys(features: ArticleFeatures, params: ClusterParams, undated_storie
     """Index keys an article looks up: its own and the neighbouring weeks plus undated stories.
 
     An undated article has no week to look in, so it searches every story ("all"); that lookup
-    grows with the corpus, but only undated articles pay it.
+    grows with the corpus, but only undated articles pay it. So does an article whose only date was
+    read from its text: a URL's date or an "updated" stamp is not reliable enough to narrow the search.
     """
     keys = features.index_keys()
-    if features.day is None:
+    if features.day is None or features.day_from_text:
         buckets = {"all"}
     else:
         # Weeks before and after: reports can arrive out of date order (a backlog ingested later).
@@ -212,7 +213,8 @@ def merge_centroids(centroids: list[dict]) -> dict:
 def candidates(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
                undated_stories: bool = True) -> list[tuple[str, dict]]:
     """The stories worth comparing an article with (index lookup), each with its centroid."""
-    since = (features.day - timedelta(days=params.window_days)).isoformat() if features.day else None
+    dated = features.day is not None and not features.day_from_text
+    since = (features.day - timedelta(days=params.window_days)).isoformat() if dated else None
     query = _query_keys(features, params, undated_stories)
     out = []
     for story_id, _ in store.candidate_stories(query, limit=params.candidates, since=since):

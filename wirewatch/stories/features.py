@@ -145,6 +145,9 @@ class ArticleFeatures:
     title: dict[str, float] = field(default_factory=dict)
     figures: frozenset[str] = frozenset()
     years: frozenset[str] = frozenset()
+    # The day was read from the text (a URL or "updated" stamp), not given as the publication date:
+    # good enough to compare, too weak to confine the candidate search to a few weeks.
+    day_from_text: bool = False
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
@@ -191,17 +194,20 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
         if entity.type != "place":
             local.add(entity.id)
     figures, years = numbers_in(analysis.article.title + "\n" + analysis.article.text)
+    published = parse_date(analysis.article.published)
+    day = published or date_in_text(analysis.article.title + "\n" + analysis.article.text)
     return ArticleFeatures(
         article=analysis.article.id,
         terms=_normalise(top),
         entities=_normalise(entities),
         places=_normalise(places),
-        day=parse_date(analysis.article.published) or date_in_text(analysis.article.title + "\n" + analysis.article.text),
+        day=day,
         people=_normalise(people),
         local=frozenset(local),
         title=_normalise({t: df.idf(t) for t in tokens(analysis.article.title or "")}),
         figures=frozenset(figures),
         years=frozenset(years),
+        day_from_text=published is None and day is not None,
     )
 
 
