@@ -15,6 +15,7 @@ from wirewatch.store import open_store
 from wirewatch.stories import ClusterParams, update_stories
 from wirewatch.stories.merge import merge_stories, surviving_story
 from tests.test_stories_core import _analysis
+from tests.test_stories_followups import _stream
 from tests.webdata import call
 
 # Two halves of one event with no content word in common, and a report that tells both.
@@ -26,14 +27,6 @@ BRIDGE = HARBOUR + " " + FERRY
 # Joins when the term cosine reaches 0.3: enough to test merging mechanics without the shipped model.
 TERMS_ONLY = LogisticModel(features=["terms"], mean=[0.0], scale=[1.0], coef=[40.0], intercept=-12.0)
 BY_TERMS = replace(ClusterParams(), model=TERMS_ONLY, join_probability=0.5, bridge_probability=0.5)
-
-
-def _stream(store, analyses, params=ClusterParams()):
-    for a in analyses:
-        with store.transaction():
-            link_entities([a], store)
-            store.add_analysis(a)
-            update_stories([a], store, params)
 
 
 def _three():
@@ -144,8 +137,12 @@ def test_invented_reports_end_in_the_same_partition_in_any_order():
         update_stories(batch, store)
     expected = _partition(store, ids)
     assert expected == [sorted(i for i in ids if i.startswith(k)) for k in ("kostrava", "layoff", "vardelo")]
-    for seed in range(5):
-        order = copy.deepcopy(base)
+    _assert_same_in_shuffled_orders(base, ids, expected, 5)
+
+
+def _assert_same_in_shuffled_orders(analyses, ids, expected, orders):
+    for seed in range(orders):
+        order = copy.deepcopy(analyses)
         random.Random(seed).shuffle(order)
         store = open_store(":memory:")
         _stream(store, order)
@@ -180,9 +177,4 @@ def test_sample_corpus_partition_is_the_same_in_shuffled_orders(sample_analyses)
     with Wirewatch(":memory:") as ww:  # everything at once, through the pipeline
         ww.ingest([str(SAMPLES)])
         assert _partition(ww.store, ids) == expected
-    for seed in range(3):
-        order = copy.deepcopy(sample_analyses)
-        random.Random(seed).shuffle(order)
-        store = open_store(":memory:")
-        _stream(store, order)
-        assert _partition(store, ids) == expected, seed
+    _assert_same_in_shuffled_orders(sample_analyses, ids, expected, 3)

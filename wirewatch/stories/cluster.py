@@ -10,12 +10,13 @@ older hand-weighted rule (`score` over `threshold`, then `local_match`) for comp
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wirewatch.model import stable_id
 from wirewatch.stories.decide import merge_model, pair_features
-from wirewatch.stories.features import ArticleFeatures, cosine, parse_date
+from wirewatch.stories.features import ArticleFeatures, centroid_cosine, cosine, parse_date
 
 __all__ = ["ClusterParams", "Placement", "add_to_story", "assign_article", "candidates", "merge_centroids",
            "place_article", "save_centroid", "score"]
@@ -23,8 +24,10 @@ __all__ = ["ClusterParams", "Placement", "add_to_story", "assign_article", "cand
 CENTROID_TERMS = 150  # terms kept per story centroid: bounded state whatever the story's size
 CENTROID_KEYS = 40  # entity / place ids kept per story centroid
 INDEX_TERMS = 25  # centroid terms posted to the inverted index
-MEMBERS = 20  # latest reports kept as term signatures, so a report can match one member closely
-MEMBER_TERMS = 20  # terms per member signature
+NORMED_VIEWS = ("terms", "entities", "places", "people", "title", "names", "person_names")
+SMALL_VIEW_KEYS = 20  # headline words, figures, years and name words kept per story centroid
+MEMBERS = 10  # latest reports kept as term signatures, so a report can match one member closely
+MEMBER_TERMS = 15  # terms per member signature
 
 
 @dataclass(frozen=True)
@@ -65,16 +68,12 @@ def score(features: ArticleFeatures, centroid: dict, params: ClusterParams) -> f
     renormalised, so an article is not penalised for what extraction missed; a view the article has
     and the story lacks scores 0, which is evidence the events differ.
     """
-    views = [
-        (params.w_terms, features.terms, centroid.get("terms", {})),
-        (params.w_entities, features.entities, centroid.get("entities", {})),
-        (params.w_places, features.places, centroid.get("places", {})),
-        (params.w_people, features.people, centroid.get("people", {})),
-    ]
+    views = [(params.w_terms, "terms"), (params.w_entities, "entities"), (params.w_places, "places"),
+             (params.w_people, "people")]
     total = weight = 0.0
-    for w, mine, theirs in views:
-        if mine:
-            total += w * cosine(mine, theirs)
+    for w, view in views:
+        if getattr(features, view):
+            total += w * centroid_cosine(getattr(features, view), centroid, view)
             weight += w
     sim = total / weight if weight else 0.0
     # Same wording about other people in another place is another event (two floods, two arrests):
@@ -134,10 +133,10 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     local = c.setdefault("local", {})
     _add(local, dict.fromkeys(features.local, 1.0))
     c["local"] = _top(local, 2 * CENTROID_KEYS)
-    for view in ("title", "figures", "years"):
+    for view in ("title", "figures", "years", "names", "person_names"):
         mine = getattr(features, view)
         _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(mine, 1.0))
-        c[view] = _top(c[view], CENTROID_KEYS)
+        c[view] = _top(c[view], SMALL_VIEW_KEYS)
     signature = {k: round(v, 4) for k, v in _top(features.terms, MEMBER_TERMS).items()}
     c["members"] = (c.get("members", []) + [signature])[-MEMBERS:]
     c["n"] += 1
@@ -145,7 +144,13 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
         iso = features.day.isoformat()
         c["first"] = min(c["first"] or iso, iso)
         c["last"] = max(c["last"] or iso, iso)
+    _set_norms(c)
     return c
+
+
+def _set_norms(c: dict) -> None:
+    """Cache the norm of each weighted view (see features.centroid_cosine)."""
+    c["norms"] = {view: round(math.sqrt(sum(v * v for v in c.get(view, {}).values())), 9) for view in NORMED_VIEWS}
 
 
 def time_bucket(day: date | None) -> str:
@@ -196,8 +201,9 @@ def merge_centroids(centroids: list[dict]) -> dict:
     out: dict = {"n": 0, "first": None, "last": None}
     for c in centroids:
         for view, keep in (("terms", CENTROID_TERMS), ("entities", CENTROID_KEYS), ("places", CENTROID_KEYS),
-                           ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS), ("title", CENTROID_KEYS),
-                           ("figures", CENTROID_KEYS), ("years", CENTROID_KEYS)):
+                           ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS), ("title", SMALL_VIEW_KEYS),
+                           ("figures", SMALL_VIEW_KEYS), ("years", SMALL_VIEW_KEYS), ("names", SMALL_VIEW_KEYS),
+                           ("person_names", SMALL_VIEW_KEYS)):
             _add(out.setdefault(view, {}), c.get(view, {}))
             out[view] = _top(out[view], keep)
         out["n"] += c.get("n", 0)
@@ -207,6 +213,7 @@ def merge_centroids(centroids: list[dict]) -> dict:
             out[key] = pick(values) if values else None
         if "born" in c:
             out["born"] = min(out.get("born", c["born"]), c["born"])
+    _set_norms(out)
     return out
 
 

@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 
 from wirewatch.learned import LearnedModel, load_model
-from wirewatch.stories.features import ArticleFeatures, cosine, parse_date
+from wirewatch.stories.features import ArticleFeatures, centroid_cosine, parse_date
 
 __all__ = ["FEATURES", "MODEL_RESOURCE", "merge_model", "pair_features"]
 
@@ -24,6 +24,7 @@ FEATURES = [
     "has_entities", "has_people", "has_places", "people_disjoint", "places_disjoint",
     "shared_local", "shared_figures", "figures_both", "shared_years", "years_disjoint",
     "undated", "gap_days", "log_size", "member_max", "member_mean",
+    "names", "person_names", "person_names_disjoint",
 ]
 
 
@@ -45,15 +46,21 @@ def _gap(features: ArticleFeatures, centroid: dict) -> float | None:
     return float(max((first - day).days, (day - last).days, 0))
 
 
+def _cosine_to_unit(small: dict[str, float], unit: dict[str, float]) -> float:
+    """Cosine of a short vector with a unit-length one (the article's terms): the hot loop, kept lean."""
+    norm = math.sqrt(sum(v * v for v in small.values()))
+    return sum(v * unit.get(k, 0.0) for k, v in small.items()) / norm if norm else 0.0
+
+
 def pair_features(features: ArticleFeatures, centroid: dict, heuristic: float) -> dict[str, float]:
     """The named features of one report against one story centroid (the model's input)."""
     views = {name: (getattr(features, name), centroid.get(name, {}))
-             for name in ("terms", "title", "entities", "people", "places")}
-    out = {name: cosine(mine, theirs) if _both(mine, theirs) else 0.0 for name, (mine, theirs) in views.items()}
+             for name in ("terms", "title", "entities", "people", "places", "names", "person_names")}
+    out = {name: centroid_cosine(mine, centroid, name) for name, (mine, _) in views.items()}
     for name in ("entities", "people", "places"):
         mine, theirs = views[name]
         out[f"has_{name}"] = float(_both(mine, theirs))
-    for name in ("people", "places"):
+    for name in ("people", "places", "person_names"):
         mine, theirs = views[name]
         out[f"{name}_disjoint"] = float(_both(mine, theirs) and not mine.keys() & theirs.keys())
     out["heuristic"] = heuristic
@@ -69,7 +76,7 @@ def pair_features(features: ArticleFeatures, centroid: dict, heuristic: float) -
     out["gap_days"] = min(gap, MAX_GAP_DAYS) if gap is not None else 0.0
     out["log_size"] = math.log1p(centroid.get("n", 1))
     # The closest single report, not only the story's average: a story grows broad as it grows.
-    members = [cosine(features.terms, m) for m in centroid.get("members", [])]
+    members = [_cosine_to_unit(m, features.terms) for m in centroid.get("members", [])]
     out["member_max"] = max(members, default=0.0)
     out["member_mean"] = sum(members) / len(members) if members else 0.0
     return out

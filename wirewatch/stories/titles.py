@@ -4,7 +4,7 @@ A headline is loud when the headline check flagged it (sensational, or a clickba
 0.5 or more from the trained headline model) or when it shouts (an exclamation mark, a word in
 capitals). Loud headlines are used only when the story has no other. Among the rest, a headline is
 informative when its words are the story's words: each content word scores the share of the
-story's reports that use it (title or body), so specific names and figures every report carries
+story's reports that use it (title or lead), so specific names and figures every report carries
 count, and vague teasers ("what happened next") count for nothing. Ties go to the earliest report.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from wirewatch.stories.features import content_words
 __all__ = ["is_loud", "story_title"]
 
 CLICKBAIT = 0.5
+LEAD_CHARS = 1000  # the words a report leads with are enough to say what it is about, and cheap
 _ACRONYM_MAX = 5  # all-capital words this short may be acronyms when the whole headline is not shouting
 
 
@@ -38,7 +39,7 @@ def story_title(analyses: list[ArticleAnalysis]) -> str:
     if not titled:
         return (analyses[0].article.text.strip().split("\n")[0][:120]) if analyses else ""
     calm = [a for a in titled if not is_loud(a.article)] or titled
-    vocab = [content_words(a.article.title) | content_words(a.article.text) for a in analyses]
+    vocab = [content_words(a.article.title) | content_words(a.article.text[:LEAD_CHARS]) for a in analyses]
 
     def informative(analysis: ArticleAnalysis) -> float:
         words = content_words(analysis.article.title)
