@@ -257,7 +257,9 @@ def main(argv: list[str] | None = None) -> dict:
                 row = {"join": join, "bridge": bridge, **evaluate(dev[0], dev[1], model, join, bridge)}
                 print(json.dumps(row), flush=True)
                 grid.append(row)
-    best = max(grid, key=lambda r: (r["ari"], -abs(r["join"] - 0.5)))
+    # Ties (common: most settings never bridge on dev) go to the least merging: the highest bridge
+    # probability, then the join probability nearest 0.5.
+    best = max(grid, key=lambda r: (r["ari"], r["bridge"], -abs(r["join"] - 0.5)))
     best.update(evaluate(dev[0], dev[1], model, best["join"], best["bridge"]))  # full pipeline
     cv_tuned = cross_validate(train, (X, y, g), (sx, sy), args.kind, args.folds, best["join"], best["bridge"])
     sample_fig = evaluate(samples[0], samples[1], model, best["join"], best["bridge"])
