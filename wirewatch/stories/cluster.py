@@ -131,11 +131,11 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     c["entities"] = _top(c["entities"], CENTROID_KEYS)
     c["places"] = _top(c["places"], CENTROID_KEYS)
     local = c.setdefault("local", {})
-    _add(local, dict.fromkeys(features.local, 1.0))
+    _add(local, dict.fromkeys(sorted(features.local), 1.0))  # sorted: ties cut the same way in every process
     c["local"] = _top(local, 2 * CENTROID_KEYS)
     for view in ("title", "figures", "years", "names", "person_names"):
         mine = getattr(features, view)
-        _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(mine, 1.0))
+        _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(sorted(mine), 1.0))
         c[view] = _top(c[view], SMALL_VIEW_KEYS)
     signature = {k: round(v, 4) for k, v in _top(features.terms, MEMBER_TERMS).items()}
     c["members"] = (c.get("members", []) + [signature])[-MEMBERS:]

@@ -201,7 +201,7 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
     person_names: dict[str, float] = {}
     for entity in analysis.entities:
         n = max(1, len(entity.mentions))
-        for word in set(tokens(entity.name)):
+        for word in sorted(set(tokens(entity.name))):
             weight = (1.0 + math.log(n)) * df.idf(word)
             names[word] = names.get(word, 0.0) + weight
             if entity.type == "person":
