@@ -47,7 +47,8 @@ def _quake(aid, outlet, day, text, title, names=QUAKE_NAMES):
                 Vardelo=("city", "g:1"), Kessar=("admin2", "g:2"), Almerco=("city", "g:9"))
 
 
-FIRST_PASS_ONLY = replace(ClusterParams(), local_shared=99)  # no story has 99 names: second pass off
+RULE = replace(ClusterParams(), learned=False)  # the hand-weighted rule these tests describe
+FIRST_PASS_ONLY = replace(RULE, local_shared=99)  # no story has 99 names: second pass off
 
 
 def _stream(store, analyses, params=ClusterParams()):
@@ -67,7 +68,7 @@ def _followup(aid="q2", day="2026-04-08", text=FOLLOWUP):
     return _quake(aid, "Plains Daily", day, text, "Tents and aftershocks: life after the quake", names=FOLLOWUP_NAMES)
 
 
-@pytest.mark.parametrize("params,joins", [(FIRST_PASS_ONLY, False), (ClusterParams(), True)])
+@pytest.mark.parametrize("params,joins", [(FIRST_PASS_ONLY, False), (RULE, True), (ClusterParams(), True)])
 def test_follow_up_in_other_words_joins_on_shared_names_when_close_in_time(params, joins):
     """The follow-up scores under the join threshold (first pass alone splits it); the second pass places it."""
     with open_store(":memory:") as store:
@@ -75,11 +76,23 @@ def test_follow_up_in_other_words_joins_on_shared_names_when_close_in_time(param
         assert (store.story_of_article("q2") == store.story_of_article("q1")) is joins
 
 
-def test_follow_up_too_late_stays_apart():
+@pytest.mark.parametrize("params,joins", [(RULE, False), (ClusterParams(), True)])
+def test_follow_up_six_days_later(params, joins):
+    """The rule's second pass stops at 3 days; the learned decision weighs the names against the gap and joins."""
     late = _followup("q3", "2026-04-12")  # six days after the story's last report
     with open_store(":memory:") as store:
-        _stream(store, [_first(), late])
-        assert store.story_of_article("q3") != store.story_of_article("q1")
+        _stream(store, [_first(), late], params)
+        assert (store.story_of_article("q3") == store.story_of_article("q1")) is joins
+
+
+def test_same_kind_of_event_elsewhere_a_month_later_stays_apart():
+    text = FOLLOWUP.replace("Vardelo", "Osterby").replace("Kessar", "Lunmark").replace("Ilse Marant", "Hedda Vos")
+    other = _quake("q4", "Plains Daily", "2026-05-09", text, "Tents and aftershocks: life after the quake",
+                   names=[(n.replace("Vardelo", "Osterby").replace("Kessar", "Lunmark").replace("Ilse Marant", "Hedda Vos"), t)
+                          for n, t in FOLLOWUP_NAMES])
+    with open_store(":memory:") as store:
+        _stream(store, [_first(), other])
+        assert store.story_of_article("q4") != store.story_of_article("q1")
 
 
 def test_second_pass_needs_dates_shared_names_and_a_shared_place():
@@ -102,9 +115,10 @@ def test_second_pass_needs_dates_shared_names_and_a_shared_place():
     assert not local_match(no_place, centroid, two, 0.2)
 
 
-def test_same_week_report_sharing_only_the_country_stays_apart():
+@pytest.mark.parametrize("params", [RULE, ClusterParams()])
+def test_same_week_report_sharing_only_the_country_stays_apart(params):
     other = _quake("h1", "Coast Times", "2026-04-07", OTHER, "Almerco rations water in heatwave",
                    names=[("Almerco", "place"), ("Piet Danvers", "person")])
     with open_store(":memory:") as store:
-        _stream(store, [_first(), other])
+        _stream(store, [_first(), other], params)
         assert store.story_of_article("h1") != store.story_of_article("q1")

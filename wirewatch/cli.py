@@ -208,10 +208,11 @@ def stories(db: str | None, limit: int, snapshots: bool, as_json: bool) -> None:
 @_errors_to_click
 def story(story_id: str, db: str | None, as_json: bool) -> None:
     """One story: snapshot with citations, conflicts and timeline."""
+    from wirewatch.stories.merge import surviving_story
     from wirewatch.stories.render import render_story
 
     with _open(db) as ww:
-        found = ww.store.get_story(story_id)
+        found = surviving_story(ww.store, story_id)  # a merged-away id shows the story it joined
         click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) if as_json else render_story(found, ww.store))
 
 

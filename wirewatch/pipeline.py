@@ -13,6 +13,7 @@ from wirewatch.alerts.match import raise_alerts
 from wirewatch.config import Limits, busy_timeout
 from wirewatch.extract_steps import extract_guarded
 from wirewatch.ingest import expand_paths, read_path
+from wirewatch.ingest.ids import body_key, legacy_article_id
 from wirewatch.model import Analysis, Article, ArticleAnalysis, Rejection
 from wirewatch.resolve.linking import link_entities
 from wirewatch.resources import Resources
@@ -59,10 +60,37 @@ def store_analyses(analyses: list[ArticleAnalysis], store: Store) -> list[str]:
         fresh = [a for a in analyses if not store.has_article(a.article.id)]
         link_entities(fresh, store)
         for analysis in fresh:
+            mark_copy(analysis.article, store)
             if store.add_analysis(analysis):
                 added.append(analysis.article.id)
         update_stories(fresh, store)
     return added
+
+
+def mark_copy(article: Article, store: Store) -> None:
+    """Point a syndicated copy (a stored article's body from another outlet or URL) at the first one.
+
+    The copy stays its own article: it is stored, listed and cited, and counts once with the
+    first for corroboration. A new body is remembered for the copies that may follow.
+    """
+    key = f"body:{body_key(article.text)}"
+    first = store.get_state(key)
+    if first and first.get("article") != article.id and store.has_article(first["article"]):
+        article.duplicate_of = first["article"]
+    else:
+        store.set_state(key, {"article": article.id})
+
+
+def _already_stored(article: Article, store: Store) -> str | None:
+    """The stored id of an exact repeat (same outlet, URL and body), also one stored under an older id."""
+    if store.has_article(article.id):
+        return article.id
+    legacy = legacy_article_id(article.title, article.text)
+    if legacy != article.id and store.has_article(legacy):
+        stored = store.get_article(legacy)
+        if (stored.outlet, stored.url) == (article.outlet, article.url):
+            return legacy
+    return None
 
 
 def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]]:
@@ -126,8 +154,9 @@ class Wirewatch:
 
         def fresh() -> Iterator[Article]:
             for article in articles:
-                if article.id in seen or self.store.has_article(article.id):
-                    report.duplicates.append(article.id)
+                stored = article.id if article.id in seen else _already_stored(article, self.store)
+                if stored:
+                    report.duplicates.append(stored)
                 else:
                     seen.add(article.id)
                     yield article

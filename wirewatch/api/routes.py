@@ -18,6 +18,7 @@ from wirewatch.config import Limits
 from wirewatch.ingest.text import build_article, iso_date
 from wirewatch.model import Article, Rejection
 from wirewatch.store import Store, open_store
+from wirewatch.stories.merge import surviving_story
 from wirewatch.web.render import render
 from wirewatch.web.views import snippet_plain
 
@@ -42,7 +43,8 @@ def stories(limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
 
 @router.get("/stories/{story_id}", summary="One story: snapshot with citations, conflicts, timeline")
 def story(story_id: str, store: Store = Depends(get_store)) -> dict[str, Any]:
-    return store.get_story(story_id).to_dict()
+    # A story merged into another answers with the surviving story (its own id in the body).
+    return surviving_story(store, story_id).to_dict()
 
 
 @router.get("/stories/{story_id}/graph", summary="One story's actor graph: who acts on whom, with the claims that cite each edge")

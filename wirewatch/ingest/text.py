@@ -184,7 +184,7 @@ def build_article(path: str, title: str, body: str, limits: Limits, *, fmt: str,
         title, _ = split_headline(body)
     extra = meta.pop("extra", None) or {}
     fields = {k: (normalize_text(v).strip() or None) if isinstance(v, str) else v for k, v in meta.items()}
-    return Article(id=article_id(title, body), title=title, text=body, path=path, format=fmt,
+    return Article(id=article_id(title, body, fields.get("outlet"), fields.get("url")), title=title, text=body, path=path, format=fmt,
                    cited_sources=list(dict.fromkeys(sources)), extra=extra, raw=raw, **fields)
 
 

@@ -23,6 +23,9 @@ class SearchHit:
     score: float
 
 
+STORY_ALIAS_PREFIX = "story-alias:"
+
+
 class Store(abc.ABC):
     """Persistent home of articles, their extractions, linked entities and stories."""
 
@@ -136,6 +139,20 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def story_of_article(self, article_id: str) -> str | None:
         """The id of the story an article belongs to, if any."""
+
+    def alias_story(self, alias: str, story_id: str) -> None:
+        """Record that story `alias` was merged into `story_id` (kept in stage state: any backend has it)."""
+        self.set_state(f"{STORY_ALIAS_PREFIX}{alias}", {"story": story_id})
+
+    def resolve_story(self, story_id: str) -> str | None:
+        """The surviving id of a story merged away (following merges of merges), or None if never merged."""
+        found = None
+        for _ in range(100):  # a merge chain is short; the bound only guards against a corrupted cycle
+            state = self.get_state(f"{STORY_ALIAS_PREFIX}{story_id}")
+            if not state or state.get("story") in (None, story_id):
+                return found
+            found = story_id = state["story"]
+        return found
 
     @abc.abstractmethod
     def set_story_features(self, story_id: str, features: dict[str, float], last_time: str | None) -> None:

@@ -6,13 +6,14 @@ cluster.py) and recomputes the derived parts of only the stories it touched.
 from __future__ import annotations
 
 from wirewatch.errors import NotFoundError
-from wirewatch.model import ArticleAnalysis, Story
-from wirewatch.stories.cluster import ClusterParams, assign_article
+from wirewatch.model import ArticleAnalysis, Story, stable_id
+from wirewatch.stories.cluster import ClusterParams, Placement, add_to_story, place_article
 from wirewatch.stories.claim_groups import assign_groups, same_event_type
 from wirewatch.stories.conflicts import denial_conflicts
 from wirewatch.stories.corroborate import corroborate, find_duplicates, mark_disputed, source_groups
 from wirewatch.stories.features import DocFreq, article_features, raw_terms
 from wirewatch.stories.figures import build_figures, figure_bullets
+from wirewatch.stories.merge import merge_stories
 from wirewatch.stories.origins import find_origins, independence
 from wirewatch.stories.snapshot import MAX_BULLETS, MIN_BULLETS, build_snapshot, story_title
 from wirewatch.stories.timeline import build_timeline
@@ -28,15 +29,36 @@ def update_stories(analyses: list[ArticleAnalysis], store, params: ClusterParams
         return []
     df = DocFreq.load(store)
     touched: dict[str, list[ArticleAnalysis]] = {}
+    placed: dict[str, str] = {}  # article id -> story, for this batch (the store learns it on save)
     for analysis in analyses:
         counts = raw_terms(analysis)
         df.add(counts.keys())
         features = article_features(analysis, df, counts)
         df.undated = df.undated or features.day is None
-        story_id, _ = assign_article(features, store, params, undated_stories=df.undated)
+        placement = _copy_placement(analysis, placed, store) or place_article(
+            features, store, params, undated_stories=df.undated)
+        story_id = placement.story or stable_id("s", analysis.article.id)
+        if placement.bridged:
+            story_id = merge_stories([story_id, *placement.bridged], store)
+            for other in (placement.story, *placement.bridged):
+                if other != story_id:
+                    touched.setdefault(story_id, []).extend(touched.pop(other, []))
+        centroid = store.get_state(f"story:{story_id}") if placement.story else None
+        add_to_story(story_id, centroid, features, store, born=df.n)
         touched.setdefault(story_id, []).append(analysis)
+        placed[analysis.article.id] = story_id
     df.save(store)
     return [refresh_story(story_id, new, store) for story_id, new in touched.items()]
+
+
+def _copy_placement(analysis: ArticleAnalysis, placed: dict[str, str], store) -> Placement | None:
+    """A syndicated copy goes where its first article went (whatever merges happened since)."""
+    first = analysis.article.duplicate_of
+    story_id = first and (placed.get(first) or store.story_of_article(first))
+    if not story_id:
+        return None
+    story_id = store.resolve_story(story_id) or story_id
+    return Placement(story_id) if store.get_state(f"story:{story_id}") else None
 
 
 def refresh_story(story_id: str, new: list[ArticleAnalysis], store) -> Story:

@@ -2,24 +2,32 @@
 
 Candidates come from the store's inverted index over story features (top terms, entity ids, place
 ids) within a time window, so the cost per article depends on the postings touched, not on how
-many stories exist. Each candidate is then scored exactly against its centroid (kept in store state
-"story:<id>"): a weighted cosine over the term, entity and place views, decayed by the gap in days
-between the article and the story. The weights and threshold are tuned on ECB+ dev (see
-docs/stories.md and benchmarks/ecb_clustering.py).
+many stories exist. Each candidate is then described against its centroid (kept in store state
+"story:<id>") and the learned model of decide.py gives the probability that the article reports
+the same event; the article joins the most probable story above `join_probability`, and every
+other candidate above `bridge_probability` is merged into it (merge.py). `learned=False` keeps the
+older hand-weighted rule (`score` over `threshold`, then `local_match`) for comparison.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wirewatch.model import stable_id
-from wirewatch.stories.features import ArticleFeatures, cosine, parse_date
+from wirewatch.stories.decide import merge_model, pair_features
+from wirewatch.stories.features import ArticleFeatures, centroid_cosine, cosine, parse_date
 
-__all__ = ["ClusterParams", "assign_article", "score"]
+__all__ = ["ClusterParams", "Placement", "add_to_story", "assign_article", "candidates", "merge_centroids",
+           "place_article", "save_centroid", "score"]
 
 CENTROID_TERMS = 150  # terms kept per story centroid: bounded state whatever the story's size
 CENTROID_KEYS = 40  # entity / place ids kept per story centroid
 INDEX_TERMS = 25  # centroid terms posted to the inverted index
+NORMED_VIEWS = ("terms", "entities", "places", "people", "title", "names", "person_names")
+SMALL_VIEW_KEYS = 20  # headline words, figures, years and name words kept per story centroid
+MEMBERS = 10  # latest reports kept as term signatures, so a report can match one member closely
+MEMBER_TERMS = 15  # terms per member signature
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,12 @@ class ClusterParams:
     local_shared: int = 3
     local_min_terms: float = 0.1
     local_min_score: float = 0.15
+    # The learned decision (decide.py): join the most probable story at or above `join_probability`;
+    # merge in every other candidate at or above `bridge_probability` (the article bridges them).
+    learned: bool = True
+    join_probability: float | None = None  # None: the value chosen on ECB+ dev, kept in the model's meta
+    bridge_probability: float | None = None
+    model: object = field(default=None, compare=False, repr=False)  # None: the shipped model
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:
@@ -54,16 +68,12 @@ def score(features: ArticleFeatures, centroid: dict, params: ClusterParams) -> f
     renormalised, so an article is not penalised for what extraction missed; a view the article has
     and the story lacks scores 0, which is evidence the events differ.
     """
-    views = [
-        (params.w_terms, features.terms, centroid.get("terms", {})),
-        (params.w_entities, features.entities, centroid.get("entities", {})),
-        (params.w_places, features.places, centroid.get("places", {})),
-        (params.w_people, features.people, centroid.get("people", {})),
-    ]
+    views = [(params.w_terms, "terms"), (params.w_entities, "entities"), (params.w_places, "places"),
+             (params.w_people, "people")]
     total = weight = 0.0
-    for w, mine, theirs in views:
-        if mine:
-            total += w * cosine(mine, theirs)
+    for w, view in views:
+        if getattr(features, view):
+            total += w * centroid_cosine(getattr(features, view), centroid, view)
             weight += w
     sim = total / weight if weight else 0.0
     # Same wording about other people in another place is another event (two floods, two arrests):
@@ -121,14 +131,26 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     c["entities"] = _top(c["entities"], CENTROID_KEYS)
     c["places"] = _top(c["places"], CENTROID_KEYS)
     local = c.setdefault("local", {})
-    _add(local, dict.fromkeys(features.local, 1.0))
+    _add(local, dict.fromkeys(sorted(features.local), 1.0))  # sorted: ties cut the same way in every process
     c["local"] = _top(local, 2 * CENTROID_KEYS)
+    for view in ("title", "figures", "years", "names", "person_names"):
+        mine = getattr(features, view)
+        _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(sorted(mine), 1.0))
+        c[view] = _top(c[view], SMALL_VIEW_KEYS)
+    signature = {k: round(v, 4) for k, v in _top(features.terms, MEMBER_TERMS).items()}
+    c["members"] = (c.get("members", []) + [signature])[-MEMBERS:]
     c["n"] += 1
     if features.day is not None:
         iso = features.day.isoformat()
         c["first"] = min(c["first"] or iso, iso)
         c["last"] = max(c["last"] or iso, iso)
+    _set_norms(c)
     return c
+
+
+def _set_norms(c: dict) -> None:
+    """Cache the norm of each weighted view (see features.centroid_cosine)."""
+    c["norms"] = {view: round(math.sqrt(sum(v * v for v in c.get(view, {}).values())), 9) for view in NORMED_VIEWS}
 
 
 def time_bucket(day: date | None) -> str:
@@ -148,10 +170,11 @@ def _query_keys(features: ArticleFeatures, params: ClusterParams, undated_storie
     """Index keys an article looks up: its own and the neighbouring weeks plus undated stories.
 
     An undated article has no week to look in, so it searches every story ("all"); that lookup
-    grows with the corpus, but only undated articles pay it.
+    grows with the corpus, but only undated articles pay it. So does an article whose only date was
+    read from its text: a URL's date or an "updated" stamp is not reliable enough to narrow the search.
     """
     keys = features.index_keys()
-    if features.day is None:
+    if features.day is None or features.day_from_text:
         buckets = {"all"}
     else:
         # Weeks before and after: reports can arrive out of date order (a backlog ingested later).
@@ -173,35 +196,108 @@ def _index_keys(centroid: dict) -> dict[str, float]:
     return {f"{b}|{k}": v for b in buckets for k, v in keys.items()}
 
 
-def assign_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
-                   undated_stories: bool = True) -> tuple[str, bool]:
-    """Put one article in a story; return (story id, True when a new story was started).
+def merge_centroids(centroids: list[dict]) -> dict:
+    """One centroid for the union of several stories (views summed and truncated, span widened)."""
+    out: dict = {"n": 0, "first": None, "last": None}
+    for c in centroids:
+        for view, keep in (("terms", CENTROID_TERMS), ("entities", CENTROID_KEYS), ("places", CENTROID_KEYS),
+                           ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS), ("title", SMALL_VIEW_KEYS),
+                           ("figures", SMALL_VIEW_KEYS), ("years", SMALL_VIEW_KEYS), ("names", SMALL_VIEW_KEYS),
+                           ("person_names", SMALL_VIEW_KEYS)):
+            _add(out.setdefault(view, {}), c.get(view, {}))
+            out[view] = _top(out[view], keep)
+        out["n"] += c.get("n", 0)
+        out["members"] = (out.get("members", []) + c.get("members", []))[-MEMBERS:]
+        for key, pick in (("first", min), ("last", max)):
+            values = [v for v in (out[key], c.get(key)) if v]
+            out[key] = pick(values) if values else None
+        if "born" in c:
+            out["born"] = min(out.get("born", c["born"]), c["born"])
+    _set_norms(out)
+    return out
 
-    `undated_stories` says whether any story without dates exists (else dated articles skip that
-    lookup). The centroid and index entry of the chosen story are updated at once, so the next
-    article of the same batch can join it.
-    """
-    since = (features.day - timedelta(days=params.window_days)).isoformat() if features.day else None
-    best_id, best, best_centroid = None, params.threshold, None
-    near: list[tuple[float, str, dict]] = []  # below threshold: second-pass candidates
+
+def candidates(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
+               undated_stories: bool = True) -> list[tuple[str, dict]]:
+    """The stories worth comparing an article with (index lookup), each with its centroid."""
+    dated = features.day is not None and not features.day_from_text
+    since = (features.day - timedelta(days=params.window_days)).isoformat() if dated else None
     query = _query_keys(features, params, undated_stories)
+    out = []
     for story_id, _ in store.candidate_stories(query, limit=params.candidates, since=since):
         centroid = store.get_state(f"story:{story_id}")
-        if centroid is None:
-            continue
+        if centroid and "n" in centroid:
+            out.append((story_id, centroid))
+    return out
+
+
+def add_to_story(story_id: str, centroid: dict | None, features: ArticleFeatures, store, born: int = 0) -> None:
+    """Add an article to a story's centroid and index entry (a new story when `centroid` is None)."""
+    centroid = _centroid_update(centroid, features)
+    centroid.setdefault("born", born)
+    save_centroid(story_id, centroid, store)
+
+
+def save_centroid(story_id: str, centroid: dict, store) -> None:
+    """Write a story's centroid state and its entry in the candidate index."""
+    store.set_state(f"story:{story_id}", centroid)
+    store.set_story_features(story_id, _index_keys(centroid), centroid["last"])
+
+
+@dataclass
+class Placement:
+    """Where an article goes: an existing story (or None for a new one) and the stories it bridges."""
+
+    story: str | None
+    bridged: list[str] = field(default_factory=list)
+    probability: float = 0.0
+
+
+def place_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
+                  undated_stories: bool = True) -> Placement:
+    """Decide which stored story an article joins and which others it bridges; writes nothing."""
+    found = candidates(features, store, params, undated_stories)
+    if not params.learned:
+        return Placement(_heuristic_choice(features, found, params))
+    model = params.model or merge_model()
+    join = params.join_probability if params.join_probability is not None else model.meta.get("join_probability", 0.5)
+    bridge = params.bridge_probability if params.bridge_probability is not None else model.meta.get("bridge_probability", join)
+    scored = sorted(((model.probability(pair_features(features, c, score(features, c, params))), sid)
+                     for sid, c in found), key=lambda t: (-t[0], t[1]))
+    joined = [(p, sid) for p, sid in scored if p >= join]
+    if not joined:
+        return Placement(None, probability=scored[0][0] if scored else 0.0)
+    return Placement(joined[0][1], [sid for p, sid in joined[1:] if p >= bridge], joined[0][0])
+
+
+def _heuristic_choice(features: ArticleFeatures, found: list[tuple[str, dict]], params: ClusterParams) -> str | None:
+    """The older rule: best weighted cosine over `threshold`, else a close-in-time `local_match`."""
+    best_id, best = None, params.threshold
+    near: list[tuple[float, str, dict]] = []  # below threshold: second-pass candidates
+    for story_id, centroid in found:
         sim = score(features, centroid, params)
         if sim >= best:
-            best_id, best, best_centroid = story_id, sim, centroid
+            best_id, best = story_id, sim
         elif sim < params.threshold:
             near.append((sim, story_id, centroid))
     if best_id is None:
         for sim, story_id, centroid in sorted(near, key=lambda t: -t[0]):
             if local_match(features, centroid, params, sim):
-                best_id, best_centroid = story_id, centroid
-                break
-    created = best_id is None
-    story_id = best_id or stable_id("s", features.article)
-    centroid = _centroid_update(best_centroid, features)
-    store.set_state(f"story:{story_id}", centroid)
-    store.set_story_features(story_id, _index_keys(centroid), centroid["last"])
+                return story_id
+    return best_id
+
+
+def assign_article(features: ArticleFeatures, store, params: ClusterParams = ClusterParams(),
+                   undated_stories: bool = True, born: int = 0) -> tuple[str, bool]:
+    """Put one article in a story without merging any; return (story id, True when a new story was started).
+
+    `undated_stories` says whether any story without dates exists (else dated articles skip that
+    lookup). The centroid and index entry of the chosen story are updated at once, so the next
+    article of the same batch can join it.
+    """
+    story_id = place_article(features, store, params, undated_stories).story
+    centroid = store.get_state(f"story:{story_id}") if story_id else None
+    created = story_id is None
+    story_id = story_id or stable_id("s", features.article)
+    add_to_story(story_id, centroid, features, store, born)
     return story_id, created

@@ -19,7 +19,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from wirewatch.model import ArticleAnalysis
 
-__all__ = ["ArticleFeatures", "DocFreq", "article_features", "content_words", "cosine", "parse_date", "tokens"]
+__all__ = ["ArticleFeatures", "DocFreq", "article_features", "centroid_cosine", "content_words", "cosine", "numbers_in", "parse_date",
+           "tokens"]
 
 DF_BUCKETS = 1 << 17
 DF_STATE_KEY = "stories:df"
@@ -113,6 +114,22 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def centroid_cosine(vec: dict[str, float], centroid: dict, view: str) -> float:
+    """Cosine of a unit-length article view with a story centroid's view, using the norm the centroid keeps.
+
+    The hot loop of placement: centroid views are long (150 terms), so their norms are computed once
+    when the centroid changes (key "norms") rather than for every article compared with it.
+    """
+    theirs = centroid.get(view) or {}
+    if not vec or not theirs:
+        return 0.0
+    norm = centroid.get("norms", {}).get(view)
+    if not norm:
+        return cosine(vec, theirs)
+    small, big = (vec, theirs) if len(vec) <= len(theirs) else (theirs, vec)
+    return sum(v * big.get(k, 0.0) for k, v in small.items()) / norm
+
+
 def parse_date(value: str | None) -> date | None:
     """The calendar date of an ISO timestamp or date string, or None when absent or unparseable."""
     if not value:
@@ -139,6 +156,18 @@ class ArticleFeatures:
     # Named things more specific than a country (towns, districts, people, organizations): what a
     # follow-up report a day later shares with its story even when its wording differs.
     local: frozenset[str] = frozenset()
+    # Headline terms (IDF-weighted, normalised), and the numbers the body writes: years apart, since
+    # undated reports of two events of one kind often differ only by the year they mention.
+    title: dict[str, float] = field(default_factory=dict)
+    figures: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+    # The day was read from the text (a URL or "updated" stamp), not given as the publication date:
+    # good enough to compare, too weak to confine the candidate search to a few weeks.
+    day_from_text: bool = False
+    # Words of the names extracted (all kinds, and people alone), IDF-weighted: unlike linked ids they
+    # still match when cross-report linking missed ("Cheeks" in one report, "Maurice Cheeks" in another).
+    names: dict[str, float] = field(default_factory=dict)
+    person_names: dict[str, float] = field(default_factory=dict)
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
@@ -168,8 +197,15 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
     people: dict[str, float] = {}
     places: dict[str, float] = {}
     local: set[str] = set()
+    names: dict[str, float] = {}
+    person_names: dict[str, float] = {}
     for entity in analysis.entities:
         n = max(1, len(entity.mentions))
+        for word in sorted(set(tokens(entity.name))):
+            weight = (1.0 + math.log(n)) * df.idf(word)
+            names[word] = names.get(word, 0.0) + weight
+            if entity.type == "person":
+                person_names[word] = person_names.get(word, 0.0) + weight
         if entity.type == "place":
             key = entity.geo.gazetteer_id if entity.geo and entity.geo.gazetteer_id else entity.id
             places[key] = places.get(key, 0.0) + 1.0 + math.log(n)
@@ -184,15 +220,40 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
             entities[entity.id] = entities.get(entity.id, 0.0) + 1.0 + math.log(n)
         if entity.type != "place":
             local.add(entity.id)
+    figures, years = numbers_in(analysis.article.title + "\n" + analysis.article.text)
+    published = parse_date(analysis.article.published)
+    day = published or date_in_text(analysis.article.title + "\n" + analysis.article.text)
     return ArticleFeatures(
         article=analysis.article.id,
         terms=_normalise(top),
         entities=_normalise(entities),
         places=_normalise(places),
-        day=parse_date(analysis.article.published) or date_in_text(analysis.article.title + "\n" + analysis.article.text),
+        day=day,
         people=_normalise(people),
         local=frozenset(local),
+        title=_normalise({t: df.idf(t) for t in tokens(analysis.article.title or "")}),
+        figures=frozenset(figures),
+        years=frozenset(years),
+        day_from_text=published is None and day is not None,
+        names=_normalise(names),
+        person_names=_normalise(person_names),
     )
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def numbers_in(text: str) -> tuple[set[str], set[str]]:
+    """The figures (numbers other than 0 and 1, commas folded) and the years (1900-2099) a text writes."""
+    figures: set[str] = set()
+    years: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        raw = m.group().replace(",", "")
+        if len(raw) == 4 and raw[:2] in ("19", "20") and "," not in m.group():
+            years.add(raw)
+        elif raw not in ("0", "1"):
+            figures.add(raw)
+    return figures, years
 
 
 _MONTHS = {m: i + 1 for i, m in enumerate(

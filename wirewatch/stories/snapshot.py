@@ -15,6 +15,7 @@ import re
 
 from wirewatch.model import ArticleAnalysis, Bullet, Claim
 from wirewatch.stories.features import content_words
+from wirewatch.stories.titles import story_title as neutral_title
 
 __all__ = ["MAX_BULLETS", "MIN_BULLETS", "build_snapshot", "story_title", "sentence_around"]
 
@@ -198,14 +199,5 @@ def _lead_bullets(analyses: list[ArticleAnalysis], duplicates: dict[str, str]) -
 
 
 def story_title(analyses: list[ArticleAnalysis]) -> str:
-    """The most central headline (most words shared with the others); the earliest report's with fewer than 3."""
-    titled = [a for a in analyses if (a.article.title or "").strip()]
-    if not titled:
-        return (analyses[0].article.text.strip().split("\n")[0][:120]) if analyses else ""
-    earliest = min(titled, key=lambda a: a.article.published or "\uffff")
-    if len(titled) < 3:
-        return earliest.article.title.strip()
-    words = {a.article.id: content_words(a.article.title) for a in titled}
-    best = max(titled, key=lambda a: (sum(_cos(words[a.article.id], words[o.article.id]) for o in titled if o is not a),
-                                      a is earliest))
-    return best.article.title.strip()
+    """The story's most informative, least loud headline (see titles.py)."""
+    return neutral_title(analyses)

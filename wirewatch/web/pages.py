@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from wirewatch.api.app import get_store
 from wirewatch.store import Store
@@ -43,7 +43,13 @@ def stories(q: str = Query("", max_length=200), outlet: str = Query("", max_leng
 
 @router.get("/stories/{story_id}")
 def story(story_id: str, store: Store = Depends(get_store)) -> HTMLResponse:
-    """A story: snapshot with citations, claims, conflicts, actor graph, map and timeline."""
+    """A story: snapshot with citations, claims, conflicts, actor graph, map and timeline.
+
+    The id of a story merged into another redirects to the surviving story, so old links keep working.
+    """
+    survivor = store.resolve_story(story_id)
+    if survivor and survivor != story_id:
+        return RedirectResponse(LINKS.story(survivor), status_code=301)
     view = story_view(store, story_id, LINKS)
     return _page("story.html", title=view.story.title, view=view, report=False)
 
