@@ -42,7 +42,7 @@ def _check(items: list) -> None:
         assert not FORBIDDEN.search(item.text) and not FORBIDDEN.search(item.title)
         assert "\n" not in item.title
         assert len(item.text) <= LIMITS.max_article_chars
-        assert item.id == article_id(item.title, item.text)
+        assert item.id == article_id(item.title, item.text, item.outlet, item.url)
         assert item.format in ("text", "html", "feed", "jsonl")
         assert all(isinstance(s, str) and s for s in item.cited_sources)
         item.text.encode("utf-8")  # storable: no lone surrogates
