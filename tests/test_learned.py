@@ -41,3 +41,12 @@ def test_missing_feature_counts_as_zero_and_unknown_kind_is_refused():
     assert model.probability({"cosine": 0.5}) == pytest.approx(model.probability({"cosine": 0.5, "shared_people": 0, "gap_days": 0}))
     with pytest.raises(ValueError, match="unknown model kind"):
         model_from_dict({"kind": "svm", "features": []})
+
+
+def test_a_tree_model_pickles_after_use():
+    import pickle
+
+    x, y = _data(2)
+    model = model_from_dict(export_model(GradientBoostingClassifier(n_estimators=5).fit(x, y), NAMES))
+    before = model.probability({"cosine": 0.3})
+    assert pickle.loads(pickle.dumps(model)).probability({"cosine": 0.3}) == before

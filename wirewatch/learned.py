@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from typing import Any
@@ -90,18 +90,41 @@ class TreeModel(LearnedModel):
     init: float = 0.0
     learning_rate: float = 0.1
     trees: list[dict[str, list]] = field(default_factory=list)
+    _compiled: Callable[[list[float]], float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def margin(self, values: Mapping[str, float]) -> float:
-        x = self.vector(values)
-        z = self.init
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled(self.vector(values))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_compiled"] = None  # generated code does not pickle; rebuilt on first use
+        return state
+
+    def _compile(self) -> Callable[[list[float]], float]:
+        """The ensemble as one generated Python function of nested comparisons.
+
+        Walking 150 trees node by node through lists costs ~100 us per example; the same comparisons
+        as straight-line code cost a tenth of that, and story building scores tens of thousands of
+        pairs. Only numbers from the model document enter the source (as `repr` of int/float).
+        """
+        lines = ["def margin(x):", f"    z = {float(self.init)!r}"]
         for tree in self.trees:
             left, right, feature, threshold, value = (tree["left"], tree["right"], tree["feature"],
                                                       tree["threshold"], tree["value"])
-            node = 0
-            while left[node] != -1:
-                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
-            z += self.learning_rate * value[node]
-        return z
+
+            def expr(node: int) -> str:
+                if left[node] == -1:
+                    return repr(float(self.learning_rate) * float(value[node]))
+                return (f"({expr(left[node])} if x[{int(feature[node])}] <= {float(threshold[node])!r}"
+                        f" else {expr(right[node])})")
+
+            lines.append(f"    z += {expr(0)}")
+        lines.append("    return z")
+        namespace: dict[str, Any] = {}
+        exec(compile("\n".join(lines), "<wirewatch.learned.TreeModel>", "exec"), namespace)  # noqa: S102 - numbers only
+        return namespace["margin"]
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "kind": "trees", "features": self.features, "init": self.init,

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from wirewatch.model import ArticleAnalysis, Claim, Quantity
 from wirewatch.stories.conflicts import compatible, counted_key
@@ -60,14 +60,29 @@ class ClaimView:
     position: float = 0.0
     rank: int = 0  # the claim's place among its report's claims (0: the lead)
 
-    @property
+    _weighted: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    @cached_property
     def word_set(self) -> set[str]:
         return set(self.words)
 
-    @property
+    @cached_property
     def verbatim(self) -> str:
         """The clause's words, case and punctuation folded, to spot word-for-word repeats."""
         return " ".join(re.findall(r"\w+", self.claim.text.casefold()))
+
+    def weighted(self, idf: "RunningIdf") -> tuple[dict[str, float], float]:
+        """The claim's words weighted by `idf` as it stands, and the vector's norm.
+
+        Kept until `idf` counts another report: a claim is compared with many others in between.
+        """
+        stamp = (id(idf), idf.n)
+        if self._weighted is None or self._weighted[0] != stamp:
+            vec: dict[str, float] = {}
+            for w in self.words:
+                vec[w] = vec.get(w, 0.0) + idf.get(w, 1.0)
+            self._weighted = (stamp, vec, math.sqrt(sum(x * x for x in vec.values())))
+        return self._weighted[1], self._weighted[2]
 
 
 def claim_views(analysis: ArticleAnalysis) -> list[ClaimView]:
@@ -119,17 +134,13 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _idf_cosine(a: list[str], b: list[str], idf: RunningIdf) -> float:
-    va: dict[str, float] = {}
-    vb: dict[str, float] = {}
-    for w in a:
-        va[w] = va.get(w, 0.0) + idf.get(w, 1.0)
-    for w in b:
-        vb[w] = vb.get(w, 0.0) + idf.get(w, 1.0)
+def _idf_cosine(a: ClaimView, b: ClaimView, idf: RunningIdf) -> float:
+    va, na = a.weighted(idf)
+    vb, nb = b.weighted(idf)
+    if len(va) > len(vb):
+        va, vb = vb, va
     dot = sum(x * vb[w] for w, x in va.items() if w in vb)
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(x * x for x in va.values()) * sum(x * x for x in vb.values()))
+    return dot / (na * nb) if dot else 0.0
 
 
 def _quantity_relation(a: list[Quantity], b: list[Quantity]) -> tuple[float, float]:
@@ -161,7 +172,7 @@ def pair_features(a: ClaimView, b: ClaimView, idf: RunningIdf) -> dict[str, floa
         "either_statement": float("STATEMENT" in (ca.predicate, cb.predicate)),
         "word_jaccard": _jaccard(wa, wb),
         "word_overlap_min": len(shared) / min(len(wa), len(wb)) if wa and wb else 0.0,
-        "idf_cosine": _idf_cosine(a.words, b.words, idf),
+        "idf_cosine": _idf_cosine(a, b, idf),
         "max_shared_idf": max((idf.get(w, 1.0) for w in shared), default=0.0),
         "shared_words": float(len(shared)),
         "shared_events": float(len(a.events & b.events)),
