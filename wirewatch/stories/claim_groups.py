@@ -42,8 +42,10 @@ class GroupParams:
 
     threshold: float | None = None  # join when the group score reaches this (None: the model's own)
     linkage: str | None = None  # "max" (best member) or "mean" (average over members)
-    max_candidates: int = 40  # groups scored exactly per claim, best by shared keys first
-    max_members: int = 12  # members of a group a claim is compared with, most keys shared first
+    # Caps on the pairs scored per claim. On ECB+ train (the model's own split) 40 groups x 12 members
+    # and 10 x 4 group equally well (CoNLL 37.83 vs 37.89) and the smaller caps take half the time.
+    max_candidates: int = 10  # groups scored exactly per claim, best by shared keys first
+    max_members: int = 4  # members of a group a claim is compared with, most keys shared first
     same_report: float | None = None  # score a claim needs to join a group already holding a claim of its
     # own report (None: the model's; above 1: never): one report restating its lead is rarer than two reports
 
