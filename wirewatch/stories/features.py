@@ -13,6 +13,7 @@ import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -37,6 +38,18 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {
 }
 
 
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """The stemmed term of one matched word, or None for stop words and one-letter tokens.
+
+    Cached: news vocabulary repeats, and stories re-tokenise their claims on every rebuild.
+    """
+    word = word.lower().strip("'-")
+    if len(word) <= 1 or word in _STOP:
+        return None
+    return _stem(word)
+
+
 def _stem(word: str) -> str:
     """Fold the commonest inflections so "arrested"/"arrests"/"arrest" share a term; deliberately crude."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -47,12 +60,8 @@ def _stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words of `text` (stop words and one-letter tokens dropped)."""
-    out = []
-    for match in _WORD.finditer(text):
-        word = match.group().lower().strip("'-")
-        if len(word) > 1 and word not in _STOP:
-            out.append(_stem(word))
-    return out
+    terms = (_term(w) for w in _WORD.findall(text))
+    return [t for t in terms if t is not None]
 
 
 def content_words(text: str) -> set[str]:
