@@ -76,3 +76,23 @@ def test_timeline_lists_a_syndicated_claim_once_citing_the_earliest_report():
     assert [(e.article, e.text) for e in claim_entries if e.text == text] == [("wire", text)]
     assert len(claim_entries) == 2
     assert len([e for e in timeline if e.claim is None]) == 3  # every report still has its own entry
+
+
+def test_not_saying_something_is_no_denial():
+    from wirewatch.model import Claim
+    from wirewatch.stories.conflicts import contradicts
+
+    asserted = Claim(id="c1", article="a1", text="The region is home to many members of the Alawite minority",
+                     start=0, end=58, predicate="STATEMENT", subject="The region", object="home")
+    silent = Claim(id="c2", article="a2", text="has not said whether any members of the security forces are among "
+                   "the more than 60 people detained", start=0, end=97, predicate="STATEMENT", negated=True)
+    assert not contradicts(asserted, silent)
+    fired = Claim(id="c3", article="a1", text="soldiers fired on protesters outside the police station",
+                  start=0, end=55, predicate="ASSAULT")
+    denial = Claim(id="c4", article="a2", text="the army said troops had not fired on protesters", start=0, end=48,
+                   predicate="ASSAULT", negated=True)
+    assert contradicts(fired, denial)
+    were_not = Claim(id="c5", article="a2", text="soldiers were not among the dead", start=0, end=32,
+                     predicate="STATEMENT", negated=True)
+    among = Claim(id="c6", article="a1", text="nine soldiers were among the dead", start=0, end=33, predicate="STATEMENT")
+    assert contradicts(among, were_not)

@@ -71,15 +71,31 @@ _NOT_VERBS = {"be", "been", "being", "is", "are", "was", "were", "have", "has", 
               "may", "might", "immediately", "independently", "directly", "publicly", "officially"}
 
 
+# Not saying, confirming or knowing something is silence, not a denial: "has not said whether any
+# soldiers were detained" contradicts nothing, whatever else the sentence shares with a claim.
+_SILENCE = {"say", "said", "says", "saying", "confirm", "confirmed", "confirms", "comment", "commented",
+            "disclose", "disclosed", "specify", "specified", "know", "known", "knows", "clear", "whether",
+            "identify", "identified", "elaborate", "respond", "responded", "answer", "answered", "reveal",
+            "revealed", "release", "released", "explain", "explained", "verify", "verified"}
+
+
 def _negated_verb(claim: Claim) -> str | None:
-    """The word a written negation bears on ("would not extend" -> extend), stemmed as content words are."""
+    """The word a written negation bears on ("would not extend" -> extend), stemmed as content words are.
+
+    "" when the negation bears on saying or knowing (see _SILENCE); None when there is no negation
+    or no content word right after it.
+    """
     m = _NEGATION.search(claim.text)
     if m is None:
         return None
     for word in re.findall(r"[A-Za-z][\w'-]*", claim.text[m.end():])[:5]:
-        if word.casefold() not in _NOT_VERBS:
+        folded = word.casefold()
+        if folded in _SILENCE:
+            return ""
+        if folded not in _NOT_VERBS:
             stems = content_words(word)
-            return next(iter(stems)) if stems else None
+            if stems:
+                return next(iter(stems))
     return None
 
 
@@ -98,6 +114,8 @@ def contradicts(asserted: Claim, denied: Claim) -> bool:
         if not patient & (_participant_words(asserted.object) | _participant_words(asserted.subject)):
             return False  # "has not confirmed the figure" is not about "the pipeline is operated by ..."
     verb = _negated_verb(denied)
+    if verb == "":
+        return False
     if verb is not None:
         return verb in said
     event = content_words(denied.text) - _participant_words(denied.subject) - _participant_words(denied.object)
