@@ -162,7 +162,7 @@ class _Context:
 
     def __init__(self, doc, article: Article, entities: list[Entity]):
         self.doc = doc
-        self.text = doc.text
+        self.text = article.text  # `doc` was parsed from it; `Doc.text` rebuilds the string
         self.types = {e.id: e.type for e in entities}
         refs = [_Ref(m.start, m.end, e.id, e.type) for e in entities for m in e.mentions
                 if m.article in (article.id, "", None)]

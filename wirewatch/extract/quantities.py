@@ -205,7 +205,7 @@ def _build(doc, article: Article, m: re.Match) -> Quantity | None:
             high = value
         start = cue.start()
 
-    counted, counted_end, money_unit = _counted(doc, span, unit, kind)
+    counted, counted_end, money_unit = _counted(doc, text, span, unit, kind)
     if money_unit and unit is None:
         unit = money_unit
     if counted_end is not None and counted_end > end:
@@ -357,7 +357,7 @@ def _bare_casualties(tok) -> str | None:
     return None
 
 
-def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]:
+def _counted(doc, text: str, span, unit, kind) -> tuple[str | None, int | None, str | None]:
     """What the number counts, where the counted phrase ends (if adjacent), and a currency found on the way."""
     tok = span[-1]
     # climb through the number's own tokens ("3.5" -> "million") to the token that attaches outside
@@ -394,7 +394,8 @@ def _counted(doc, span, unit, kind) -> tuple[str | None, int | None, str | None]
     elif noun.lemma_.lower() in GENERIC_NOUNS:
         phrase = _tally(noun) or phrase  # "revised its death toll to at least 39 people" counts deaths
     # only extend the quantity's text over the counted phrase when it is adjacent to the number
-    gap = doc.text[span.end_char if span.end_char < noun.idx else noun.idx : noun.idx]
+    # (`text` is the article's: `Doc.text` would rebuild the whole string on every call)
+    gap = text[span.end_char if span.end_char < noun.idx else noun.idx : noun.idx]
     adjacent = noun.i > span[-1].i and (noun.left_edge.i <= span[-1].i + 1 or len(gap.split()) <= 4) \
         and all(t.dep_ in ("amod", "compound", "nummod", "punct", "advmod", "det", "prep", "pobj", "quantmod", "nmod", "poss", "case")
                 or t.i in range(span.start, span.end) for t in doc[span[-1].i + 1 : noun.i])
