@@ -53,7 +53,7 @@ class ClusterParams:
     # The learned decision (decide.py): join the most probable story at or above `join_probability`;
     # merge in every other candidate at or above `bridge_probability` (the article bridges them).
     learned: bool = True
-    join_probability: float | None = None  # None: the value chosen on ECB+ dev, kept in the model's meta
+    join_probability: float | None = None  # None: the value chosen by CV on ECB+ train, kept in the model's meta
     bridge_probability: float | None = None
     model: object = field(default=None, compare=False, repr=False)  # None: the shipped model
 

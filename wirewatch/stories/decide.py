@@ -2,9 +2,11 @@
 
 `pair_features` describes a (report, story centroid) pair with a few named numbers: cosines of the
 term, headline, entity, people and place views, the specific names, figures and years both write,
-the gap in days (with an "undated" indicator, since many reports carry no date), the story's size
-and the hand-weighted score of cluster.py. A classifier trained by `scripts/train_story_model.py`
-on ECB+ train and the sample corpus (tuned on ECB+ dev) turns them into a probability; it ships as
+the gap in days (with an "undated" indicator, since many reports carry no date), the story's size,
+the hand-weighted score of cluster.py, the counted figures that agree or clash and the headline
+words old or new to the story. A classifier trained by `scripts/train_story_model.py` on ECB+
+train and the sample corpus (join and bridge probabilities chosen by CV by topic on ECB+ train)
+turns them into a probability; it ships as
 `stories/data/story_merge.json` and is scored in pure Python by `wirewatch.learned`.
 """
 from __future__ import annotations
