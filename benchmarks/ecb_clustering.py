@@ -10,8 +10,8 @@ imports, else from spaCy's named entities (the fallback is reported), and are li
 documents by wirewatch.resolve.linking before clustering.
 
 Reports ARI (sklearn) and B-cubed precision/recall/F1 against subtopics for the learned join model
-(the default; trained on ECB+ train and tuned on dev by scripts/train_story_model.py, which also
-prints the cross-validated-by-topic figures) and for the older hand-weighted rule, plus the same
+(the default; trained, and its join and bridge probabilities chosen, on ECB+ train by
+scripts/train_story_model.py, which also prints the cross-validated-by-topic figures; dev is held out) and for the older hand-weighted rule, plus the same
 for the TF-IDF-only view, and writes benchmarks/results/ecb_clustering.json. `--sweep` prints a grid over
 threshold and view weights (the tuning run documented in docs/stories.md).
 """

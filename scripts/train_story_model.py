@@ -10,10 +10,11 @@
    the document joins its gold story.
 3. Cross-validation by topic on ECB+ train (GroupKFold): the model is fitted on the other topics'
    examples (plus the sample corpus) and the held-out topics are clustered by the real streaming
-   pipeline; ARI and B-cubed are pooled over folds. No ECB+ dev or test document is used here.
-4. The final model is fitted on all of ECB+ train + the sample corpus; only the join and bridge
-   probabilities are then chosen on ECB+ dev (a small grid), and the dev figures after that tuning
-   are reported as such. The sample corpus figures are in-sample (it is training data).
+   pipeline; ARI and B-cubed are pooled over folds. The join and bridge probabilities are chosen
+   here, on a small grid of these pooled figures. No ECB+ dev or test document is used here.
+4. The final model is fitted on all of ECB+ train + the sample corpus. ECB+ dev chooses nothing:
+   it is measured by benchmarks/ecb_clustering.py, held out. The sample corpus figures are
+   in-sample (it is training data).
 """
 from __future__ import annotations
 
@@ -47,8 +48,9 @@ SEED = 7
 SYNTHETIC_SEED = 1013  # benchmarks/scale.py uses seed 7: its corpus is not the one trained on
 SYNTHETIC_REPORTS = 600
 C = 0.05  # chosen by the cross-validation by topic on ECB+ train (0.01..5 tried; 0.03-0.05 best)
-JOIN_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
-BRIDGE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never bridge
+JOIN_GRID = (0.05, 0.1, 0.15, 0.2, 0.3)
+BRIDGE_GRID = (0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never bridge; 0.5 merged too much in every earlier grid
+TIE_ARI = 0.003  # pooled CV ARI differences below this are run-to-run noise
 
 
 def _cached(name: str, build):
@@ -206,20 +208,26 @@ def evaluate(analyses, gold, model, join: float = 0.5, bridge: float = 0.5) -> d
     return score(gold, cluster(analyses, params))
 
 
-def cross_validate(train, train_xy, sample_xy, kind: str, folds: int, join: float, bridge: float) -> dict:
-    """Fit on the other topics (+ sample corpus), cluster the held-out topics with the real pipeline."""
+def fold_models(topics, train_xy, sample_xy, kind: str, folds: int) -> list[tuple[set[str], object]]:
+    """One model per fold, fitted on the other topics' examples (+ the sample corpus); with its held-out topics."""
     from sklearn.model_selection import GroupKFold
 
-    analyses, gold, topics = train
     X, y, g = train_xy
     g = np.array(g)
     names = sorted(set(topics))
-    split = GroupKFold(n_splits=folds)
-    pooled_gold, pooled_pred, per_fold = [], [], []
-    for k, (_, held_idx) in enumerate(split.split(names, groups=names)):
+    out = []
+    for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names):
         held = {names[i] for i in held_idx}
         mask = ~np.isin(g, list(held))
-        model = shipped(fit(np.vstack([X[mask], sample_xy[0]]), np.concatenate([y[mask], sample_xy[1]]), kind))
+        out.append((held, shipped(fit(np.vstack([X[mask], sample_xy[0]]), np.concatenate([y[mask], sample_xy[1]]), kind))))
+    return out
+
+
+def cross_validate(train, models, join: float, bridge: float) -> dict:
+    """Cluster each fold's held-out topics with the real pipeline and its model; figures pooled over folds."""
+    analyses, gold, topics = train
+    pooled_gold, pooled_pred, per_fold = [], [], []
+    for k, (held, model) in enumerate(models):
         idx = [i for i, t in enumerate(topics) if t in held]
         sub = [analyses[i] for i in idx]
         sub_gold = [gold[i] for i in idx]
@@ -232,6 +240,18 @@ def cross_validate(train, train_xy, sample_xy, kind: str, folds: int, join: floa
             "mean_fold_ari": round(float(np.mean([f["ari"] for f in per_fold])), 4)}
 
 
+def choose(grid: list[dict]) -> dict:
+    """The grid row with the best pooled CV ARI; near-ties go to the least merging setting.
+
+    Rows within TIE_ARI of the best are noise apart (figures move by about that much between
+    runs); among them the highest bridge probability, then the highest join probability, is kept:
+    fewer merges are cheaper to undo by a later report than a wrong merge is.
+    """
+    top = max(r["ari"] for r in grid)
+    tied = [r for r in grid if r["ari"] >= top - TIE_ARI]
+    return max(tied, key=lambda r: (r["bridge"], r["join"]))
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kind", choices=["logistic", "trees"], default="logistic")
@@ -241,32 +261,25 @@ def main(argv: list[str] | None = None) -> dict:
     if not (DATA / "train" / "docs.jsonl").exists():
         sys.exit(f"train_story_model: {DATA / 'train'} not found")
     start = time.perf_counter()
-    train, dev, samples = ecb("train"), ecb("dev"), sample_corpus()
+    train, samples = ecb("train"), sample_corpus()
     print(f"analyses ready in {time.perf_counter() - start:.0f}s", flush=True)
     sx, sy, _ = examples(extra_corpora(samples, synthetic()))
     X, y, g = examples(train)
     print(f"{len(y)} train examples ({int(y.sum())} positive), {len(sy)} sample examples", flush=True)
-    estimator = fit(np.vstack([X, sx]), np.concatenate([y, sy]), args.kind)
-    model = shipped(estimator)
+    models = fold_models(train[2], (X, y, g), (sx, sy), args.kind, args.folds)
     grid = []
     with placement_only():
         for join in JOIN_GRID:
             for bridge in BRIDGE_GRID:
                 if bridge < join:
                     continue
-                row = {"join": join, "bridge": bridge, **evaluate(dev[0], dev[1], model, join, bridge)}
+                row = {"join": join, "bridge": bridge, **cross_validate(train, models, join, bridge)["pooled"]}
                 print(json.dumps(row), flush=True)
                 grid.append(row)
-    # Dev rarely separates bridge probabilities (few reports bridge two stories there): among the
-    # settings tied at the best ARI, take the join probability nearest 0.5, then the median bridge
-    # probability, neither the most nor the least merging.
-    top = max(r["ari"] for r in grid)
-    tied = [r for r in grid if r["ari"] == top]
-    join = min((r["join"] for r in tied), key=lambda j: abs(j - 0.5))
-    tied = sorted((r for r in tied if r["join"] == join), key=lambda r: r["bridge"])
-    best = tied[(len(tied) - 1) // 2]
-    best.update(evaluate(dev[0], dev[1], model, best["join"], best["bridge"]))  # full pipeline
-    cv_tuned = cross_validate(train, (X, y, g), (sx, sy), args.kind, args.folds, best["join"], best["bridge"])
+    best = choose(grid)
+    cv_tuned = cross_validate(train, models, best["join"], best["bridge"])  # full pipeline
+    estimator = fit(np.vstack([X, sx]), np.concatenate([y, sy]), args.kind)
+    model = shipped(estimator)
     sample_fig = evaluate(samples[0], samples[1], model, best["join"], best["bridge"])
     meta = {
         "trained_on": ("ECB+ train (574 docs) + sample corpus (37 docs) + 600 generated reports (corpus_gen seed "
@@ -274,11 +287,11 @@ def main(argv: list[str] | None = None) -> dict:
         "kind": args.kind, "C": C, "examples": int(len(y) + len(sy)), "positives": int(y.sum() + sy.sum()),
         "join_probability": best["join"], "bridge_probability": best["bridge"],
         "cv_by_topic_ecb_train": cv_tuned["pooled"], "cv_mean_fold_ari": cv_tuned["mean_fold_ari"],
-        "ecb_dev_after_tuning": {k: best[k] for k in ("ari", "bcubed_p", "bcubed_r", "bcubed_f1", "clusters")},
+        "cv_note": "join and bridge probabilities chosen on these pooled CV figures (a small grid)",
         "sample_corpus_in_sample": sample_fig,
         "command": "scripts/train_story_model.py --kind " + args.kind,
     }
-    out = {"meta": meta, "cv_folds": cv_tuned["folds"], "dev_grid": grid}
+    out = {"meta": meta, "cv_folds": cv_tuned["folds"], "cv_grid": grid}
     print(json.dumps(meta, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

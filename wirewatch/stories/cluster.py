@@ -26,6 +26,7 @@ CENTROID_KEYS = 40  # entity / place ids kept per story centroid
 INDEX_TERMS = 25  # centroid terms posted to the inverted index
 NORMED_VIEWS = ("terms", "entities", "places", "people", "title", "names", "person_names")
 SMALL_VIEW_KEYS = 20  # headline words, figures, years and name words kept per story centroid
+SMALL_VIEWS = ("title", "figures", "years", "names", "person_names", "counted")
 MEMBERS = 10  # latest reports kept as term signatures, so a report can match one member closely
 MEMBER_TERMS = 15  # terms per member signature
 
@@ -52,7 +53,7 @@ class ClusterParams:
     # The learned decision (decide.py): join the most probable story at or above `join_probability`;
     # merge in every other candidate at or above `bridge_probability` (the article bridges them).
     learned: bool = True
-    join_probability: float | None = None  # None: the value chosen on ECB+ dev, kept in the model's meta
+    join_probability: float | None = None  # None: the value chosen by CV on ECB+ train, kept in the model's meta
     bridge_probability: float | None = None
     model: object = field(default=None, compare=False, repr=False)  # None: the shipped model
 
@@ -133,7 +134,7 @@ def _centroid_update(centroid: dict | None, features: ArticleFeatures) -> dict:
     local = c.setdefault("local", {})
     _add(local, dict.fromkeys(sorted(features.local), 1.0))  # sorted: ties cut the same way in every process
     c["local"] = _top(local, 2 * CENTROID_KEYS)
-    for view in ("title", "figures", "years", "names", "person_names"):
+    for view in SMALL_VIEWS:
         mine = getattr(features, view)
         _add(c.setdefault(view, {}), mine if isinstance(mine, dict) else dict.fromkeys(sorted(mine), 1.0))
         c[view] = _top(c[view], SMALL_VIEW_KEYS)
@@ -202,8 +203,7 @@ def merge_centroids(centroids: list[dict]) -> dict:
     for c in centroids:
         for view, keep in (("terms", CENTROID_TERMS), ("entities", CENTROID_KEYS), ("places", CENTROID_KEYS),
                            ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS), ("title", SMALL_VIEW_KEYS),
-                           ("figures", SMALL_VIEW_KEYS), ("years", SMALL_VIEW_KEYS), ("names", SMALL_VIEW_KEYS),
-                           ("person_names", SMALL_VIEW_KEYS)):
+                           *((view, SMALL_VIEW_KEYS) for view in SMALL_VIEWS[1:])):
             _add(out.setdefault(view, {}), c.get(view, {}))
             out[view] = _top(out[view], keep)
         out["n"] += c.get("n", 0)

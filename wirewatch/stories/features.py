@@ -20,8 +20,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from wirewatch.model import ArticleAnalysis
 
-__all__ = ["ArticleFeatures", "DocFreq", "article_features", "centroid_cosine", "content_words", "cosine", "numbers_in", "parse_date",
-           "tokens"]
+__all__ = ["ArticleFeatures", "DocFreq", "article_features", "centroid_cosine", "content_words", "cosine", "counted_figures",
+           "numbers_in", "parse_date", "tokens"]
 
 DF_BUCKETS = 1 << 17
 DF_STATE_KEY = "stories:df"
@@ -177,6 +177,9 @@ class ArticleFeatures:
     # still match when cross-report linking missed ("Cheeks" in one report, "Maurice Cheeks" in another).
     names: dict[str, float] = field(default_factory=dict)
     person_names: dict[str, float] = field(default_factory=dict)
+    # The counted figures the report gives ("people killed=7"): two reports of one event usually
+    # agree on some of them, two events of one kind seldom do.
+    counted: frozenset[str] = frozenset()
 
     def index_keys(self) -> dict[str, float]:
         """Weighted keys for the store's inverted index (term, entity and place postings)."""
@@ -246,7 +249,20 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
         day_from_text=published is None and day is not None,
         names=_normalise(names),
         person_names=_normalise(person_names),
+        counted=counted_figures(analysis),
     )
+
+
+def counted_figures(analysis: ArticleAnalysis) -> frozenset[str]:
+    """The report's counted figures as "thing=value" keys (casualties, arrests, money), for agreement tests."""
+    from wirewatch.stories.conflicts import counted_key  # conflicts imports this module
+
+    out = set()
+    for q in analysis.quantities:
+        key = counted_key(q) if q.value is not None else None
+        if key:
+            out.add(f"{key}={q.value:g}")
+    return frozenset(out)
 
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
