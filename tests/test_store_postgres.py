@@ -56,6 +56,26 @@ def test_foreign_database_is_refused(pg_url):
         open_store(pg_url)
 
 
+def test_a_migration_finishing_while_another_opener_looks_is_not_a_foreign_schema(pg_url, monkeypatch):
+    """Two writers opening a fresh database at once: the one that finds no schema, then sees the
+    other's tables appear before it takes the lock, must not call them foreign (seen in CI)."""
+    from wirewatch.store import pg_schema
+
+    real = pg_schema.schema_version
+    raced: list[bool] = []
+
+    def other_writer_migrates_meanwhile(conn) -> int:
+        version = real(conn)
+        if version == 0 and not raced:
+            raced.append(True)
+            open_store(pg_url).close()  # the other writer: migrates the whole schema now
+        return version
+
+    monkeypatch.setattr(pg_schema, "schema_version", other_writer_migrates_meanwhile)
+    with open_store(pg_url) as store:
+        assert raced and store.counts()["articles"] == 0
+
+
 def test_unreachable_server_is_a_clear_error():
     from tests.pgserver import free_port
 

@@ -181,8 +181,6 @@ def migrate(conn, name: str, target: int = SCHEMA_VERSION) -> int:
             f"{name} was made by a newer wirewatch (schema version {version}; this version reads up to "
             f"{SCHEMA_VERSION}): upgrade wirewatch or use another --db"
         )
-    if version == 0 and conn.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:
-        raise StoreError(f"{name} already has an `articles` table that wirewatch did not make; use another database")
     while version < target:
         # A session lock taken before BEGIN: the transaction then starts after any other
         # migrator's commit, so its catalog lookups see the tables that one made.
@@ -191,6 +189,11 @@ def migrate(conn, name: str, target: int = SCHEMA_VERSION) -> int:
             conn.execute("BEGIN")
             try:
                 version = schema_version(conn)  # another process may have migrated while we waited
+                # Checked here, under the lock: outside it, a migrator committing between our two
+                # lookups looks like a foreign `articles` table with no wirewatch version.
+                if version == 0 and conn.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:
+                    raise StoreError(f"{name} already has an `articles` table that wirewatch did not make; "
+                                     "use another database")
                 if version < target:
                     conn.execute(MIGRATIONS[version])
                     version += 1
