@@ -41,7 +41,7 @@ class Limits:
     )
     batch_size: int = field(
         default_factory=lambda: _env_int("WIREWATCH_BATCH_SIZE", 64),
-        metadata={"help": "Articles per processing batch (a run starts at 8 and doubles up to it). Default 64."},
+        metadata={"help": "Articles per processing batch. Default 64."},
     )
 
     @classmethod
