@@ -22,8 +22,6 @@ from wirewatch.stories import update_stories
 
 Progress = Callable[[int], None]
 
-FIRST_BATCH = 8  # articles in a run's first batch; each next one doubles, up to Limits.batch_size
-
 
 @dataclass
 class IngestReport:
@@ -96,23 +94,15 @@ def _already_stored(article: Article, store: Store) -> str | None:
 
 
 def _batches(items: Iterable[Article], limits: Limits) -> Iterator[list[Article]]:
-    """Group articles into batches bounded both in count and in characters held in memory.
-
-    The first batches are small and grow to `limits.batch_size` (8, 16, 32, ...): the first articles
-    are stored, and shown, within seconds of a long run's start, and with extraction workers the
-    coordinator starts linking and clustering while they are still busy, instead of idling until
-    a whole full-size batch is back. Batching depends on the input alone, never on timing.
-    """
+    """Group articles into batches bounded both in count and in characters held in memory."""
     batch: list[Article] = []
     chars = 0
-    size = min(FIRST_BATCH, limits.batch_size)
     for article in items:
         batch.append(article)
         chars += len(article.text)
-        if len(batch) >= size or chars >= limits.max_batch_chars:
+        if len(batch) >= limits.batch_size or chars >= limits.max_batch_chars:
             yield batch
             batch, chars = [], 0
-            size = min(size * 2, limits.batch_size)
     if batch:
         yield batch
 
