@@ -425,3 +425,58 @@ def test_the_figure_a_toll_rose_from_is_not_a_revision_down(ww):
     ])
     toll = _series(story, "people killed")
     assert [v.value for v in toll.values] == [52, 52] and toll.kind == "agreement" and not toll.downward
+
+
+BOTH_SIDES = [
+    ("Harbour Gazette", "2026-06-02T08:00:00+00:00", "Police accused of firing on dockers' march in Velmora",
+     "VELMORA — Witnesses said police fired tear gas and rubber bullets at striking dockers marching to the port "
+     "gates in Velmora on Monday. The interior ministry denied that police had fired on the marchers and said "
+     "officers had only cleared the road."),
+    ("Coastal Ledger", "2026-06-02T11:00:00+00:00", "Witnesses say police fired on Velmora dock march",
+     "VELMORA — Police fired tear gas and rubber bullets at hundreds of striking dockers marching to the port "
+     "gates in Velmora on Monday, several witnesses said. Two marchers were treated in hospital."),
+    ("Northgate Wire", "2026-06-03T07:30:00+00:00", "Ministry denies police fired on Velmora dockers",
+     "VELMORA — The interior ministry on Tuesday denied that police had fired tear gas or rubber bullets at "
+     "striking dockers in Velmora, saying officers had only cleared a blocked road near the port gates."),
+]
+
+
+def test_a_denial_kept_out_of_its_group_by_a_two_sided_report_is_still_a_conflict(ww):
+    story, articles = _story(ww, BOTH_SIDES)
+    outlet = {a.id: a.outlet for a in articles.values()}
+    values = [(v.value, outlet[v.article]) for c in story.conflicts if c.kind == "denial" for v in c.values]
+    assert ("denied", "Northgate Wire") in values
+    assert any(kind == "asserted" and source in ("Harbour Gazette", "Coastal Ledger") for kind, source in values)
+
+
+def test_denials_grouping_kept_apart_join_the_group_they_deny():
+    # A report giving both sides keeps the denials of other reports out of the witnesses' group (one
+    # claim per report and group); the denial check must still see them together.
+    from wirewatch.model import ArticleAnalysis
+    from wirewatch.stories.claim_groups import with_kept_out_denials
+
+    def report(aid, text, negated=False, group="g1"):
+        article = Article(id=aid, title="Velmora march", text=text, outlet=aid)
+        claim = Claim(id=f"c-{aid}", article=aid, text=text, start=0, end=len(text), predicate="ASSAULT",
+                      negated=negated, group=group)
+        return ArticleAnalysis(article=article, claims=[claim])
+
+    witnesses = [report("a1", "police fired tear gas at striking dockers marching to the port gates in Velmora"),
+                 report("a2", "police fired tear gas at the striking dockers near the port gates of Velmora")]
+    denial = report("a3", "the ministry denied that police had fired tear gas at striking dockers in Velmora",
+                    negated=True, group="g2")
+    unrelated = report("a4", "the ministry did not extend the fishing season off Velmora", negated=True, group="g3")
+    analyses = witnesses + [denial, unrelated]
+    groups = [[a.claims[0] for a in witnesses], denial.claims, unrelated.claims]
+    extended = with_kept_out_denials(analyses, groups)
+    assert [c.id for c in extended[0]] == ["c-a1", "c-a2", "c-a3"]
+    assert extended[1:] == groups[1:] and [c.id for c in groups[0]] == ["c-a1", "c-a2"]  # the groups stay as they were
+
+
+def test_a_story_without_denials_keeps_its_groups_as_they_are():
+    from wirewatch.stories.claim_groups import with_kept_out_denials
+
+    claims = [Claim(id=f"c{i}", article=f"a{i}", text="troops fired on protesters", start=0, end=26,
+                    predicate="ASSAULT", group="g1") for i in range(2)]
+    groups = [claims]
+    assert with_kept_out_denials([], groups) is groups

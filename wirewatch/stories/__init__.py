@@ -8,7 +8,7 @@ from __future__ import annotations
 from wirewatch.errors import NotFoundError
 from wirewatch.model import ArticleAnalysis, Story, stable_id
 from wirewatch.stories.cluster import ClusterParams, Placement, add_to_story, place_article
-from wirewatch.stories.claim_groups import assign_groups, same_event_type
+from wirewatch.stories.claim_groups import assign_groups, same_event_type, with_kept_out_denials
 from wirewatch.stories.conflicts import denial_conflicts
 from wirewatch.stories.corroborate import corroborate, find_duplicates, mark_disputed, source_groups
 from wirewatch.stories.features import DocFreq, article_features, raw_terms
@@ -95,8 +95,9 @@ def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
     origin_names = independence(groups, origins, groups_of)
     dated = sorted(a.article.published for a in analyses if a.article.published)
     figures, number_conflicts = build_figures(analyses, groups_of, duplicates)
-    conflicts = number_conflicts + denial_conflicts(same_event_type(groups), groups_of)
-    disputed = mark_disputed(groups, conflicts, quantities, lambda c: origins.roots(c, groups_of))
+    disputes = with_kept_out_denials(analyses, groups)  # the groups, with denials grouping kept out
+    conflicts = number_conflicts + denial_conflicts(same_event_type(disputes), groups_of)
+    disputed = mark_disputed(disputes, conflicts, quantities, lambda c: origins.roots(c, groups_of))
     return Story(
         id=story_id,
         title=story_title(analyses),

@@ -23,8 +23,11 @@ from functools import lru_cache
 from wirewatch.learned import LearnedModel, load_model
 from wirewatch.model import ArticleAnalysis, Claim, stable_id
 from wirewatch.stories.claim_features import ClaimView, RunningIdf, claim_views, pair_features
+from wirewatch.stories.conflicts import contradicts, denial_words
+from wirewatch.stories.features import tokens
 
-__all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "same_event_type", "default_model", "index_keys"]
+__all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "same_event_type", "default_model", "index_keys",
+           "with_kept_out_denials"]
 
 MODEL_RESOURCE = "data/claim_groups.json"
 WORDING_WEIGHT = 0.1  # how much word overlap counts when choosing among groups the model accepts
@@ -146,6 +149,53 @@ def assign_groups(analyses: list[ArticleAnalysis], model: LearnedModel | None = 
     for claim in claims:
         claim.group = mapping.get(claim.id)
     return grouped(claims)
+
+
+def with_kept_out_denials(analyses: list[ArticleAnalysis], groups: list[list[Claim]],
+                          model: LearnedModel | None = None) -> list[list[Claim]]:
+    """The groups, each extended with the denials of its event that grouping had to keep out of it.
+
+    A group holds one claim per report, so when one report gives both sides ("witnesses said troops
+    fired; the army denied it"), the other reports' denials of that event start a group of their own
+    and the denial check (which looks inside groups) never meets them. Here each negated claim is
+    paired with the asserted claims of other groups that it contradicts (`conflicts.contradicts`,
+    looked up by the words it denies), and when the pairing model accepts the pair at its grouping
+    threshold (word rarity over the whole story), the denial joins that group's copy. A story with
+    no such pair costs a word lookup per denial.
+    """
+    negated = [c for g in groups for c in g if c.negated]
+    if not negated:
+        return groups
+    index: dict[str, list[tuple[int, Claim]]] = {}
+    for i, group in enumerate(groups):
+        for claim in group:
+            if not claim.negated:
+                for word in set(tokens(claim.text)):
+                    index.setdefault(word, []).append((i, claim))
+    candidates: dict[tuple[int, str, str], tuple[int, Claim, Claim]] = {}
+    for denied in negated:
+        for word in denial_words(denied):
+            for i, asserted in index.get(word, ()):
+                key = (i, asserted.id, denied.id)
+                if key not in candidates and asserted.article != denied.article and denied not in groups[i] \
+                        and contradicts(asserted, denied):
+                    candidates[key] = (i, asserted, denied)
+    if not candidates:
+        return groups
+    model = model or default_model()
+    threshold = float(model.meta.get("threshold", 0.5))
+    involved = {c.article for _, a, d in candidates.values() for c in (a, d)}
+    views = {v.claim.id: v for a in analyses if a.article.id in involved for v in claim_views(a)}
+    idf = RunningIdf()
+    for analysis in analyses:
+        idf.add({w for c in analysis.claims for w in tokens(c.text)})
+    extended = [list(g) for g in groups]
+    for i, asserted, denied in candidates.values():
+        if denied in extended[i] or asserted.id not in views or denied.id not in views:
+            continue
+        if model.probability(pair_features(views[asserted.id], views[denied.id], idf)) >= threshold:
+            extended[i].append(denied)
+    return extended
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor)\b|n't\b", re.I)

@@ -23,7 +23,7 @@ from wirewatch.stories.figure_scope import singular as _singular
 from wirewatch.stories.figures import number_conflicts_of
 from wirewatch.stories.intervals import APPROX_SPREAD, compatible, interval, is_increment
 
-__all__ = ["counted_key", "interval", "compatible", "is_increment", "number_conflicts", "denial_conflicts",
+__all__ = ["counted_key", "interval", "compatible", "is_increment", "number_conflicts", "denial_conflicts", "denial_words",
            "contradicts", "APPROX_SPREAD"]
 
 # Heads that name the same counted thing; the key is the label shown to users.
@@ -113,13 +113,21 @@ def contradicts(asserted: Claim, denied: Claim) -> bool:
         patient = _participant_words(denied.object)
         if not patient & (_participant_words(asserted.object) | _participant_words(asserted.subject)):
             return False  # "has not confirmed the figure" is not about "the pipeline is operated by ..."
+    return bool(denial_words(denied) & said)
+
+
+def denial_words(denied: Claim) -> set[str]:
+    """Words an assertion must say for the negated claim to contradict it (see `contradicts`).
+
+    The word its negation bears on ("had not fired" -> fire), else its event words (its content
+    words less its subject's and object's); none when the negation is silence ("has not said").
+    """
     verb = _negated_verb(denied)
     if verb == "":
-        return False
+        return set()
     if verb is not None:
-        return verb in said
-    event = content_words(denied.text) - _participant_words(denied.subject) - _participant_words(denied.object)
-    return bool(event & said)
+        return {verb}
+    return content_words(denied.text) - _participant_words(denied.subject) - _participant_words(denied.object)
 
 
 def denial_conflicts(groups: list[list[Claim]], groups_of: dict[str, str]) -> list[Conflict]:
