@@ -4,7 +4,8 @@ from __future__ import annotations
 from wirewatch.model import Article, ArticleAnalysis, Quantity
 from wirewatch.stories.cluster import _centroid_update, merge_centroids
 from wirewatch.stories.decide import FEATURES, pair_features
-from wirewatch.stories.features import DocFreq, article_features, counted_figures
+from wirewatch.stories.counted import counted_figures
+from wirewatch.stories.features import DocFreq, article_features
 
 QUAKE = ("A strong earthquake shook the hill town of Varesk before dawn on Tuesday, killing {n} people "
          "and flattening dozens of houses, the provincial governor said. Rescue teams search the rubble "

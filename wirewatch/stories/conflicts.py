@@ -18,46 +18,13 @@ from __future__ import annotations
 import re
 
 from wirewatch.model import Claim, Conflict, ConflictValue, Quantity
+from wirewatch.stories.counted import counted_key
 from wirewatch.stories.features import content_words
-from wirewatch.stories.figure_scope import singular as _singular
 from wirewatch.stories.figures import number_conflicts_of
 from wirewatch.stories.intervals import APPROX_SPREAD, compatible, interval, is_increment
 
 __all__ = ["counted_key", "interval", "compatible", "is_increment", "number_conflicts", "denial_conflicts", "denial_words",
            "contradicts", "APPROX_SPREAD"]
-
-# Heads that name the same counted thing; the key is the label shown to users.
-_SYNONYMS = {
-    "people killed": {"dead", "killed", "deaths", "death", "died", "fatality", "fatalities", "death toll", "toll",
-                      "lives", "life", "bodies", "body", "victims killed", "people dead", "people died",
-                      "civilians killed", "casualties killed"},
-    "people injured": {"injured", "wounded", "hurt", "injuries", "people wounded", "people hurt"},
-    "people arrested": {"arrested", "arrests", "detained", "detentions", "people detained"},
-    "people displaced": {"displaced", "refugees", "evacuated", "evacuees", "homeless"},
-}
-_LOOKUP = {syn: key for key, syns in _SYNONYMS.items() for syn in syns | {key}}
-_DROP = {"the", "a", "an", "of", "some", "about", "around", "more", "than", "least", "at", "over", "nearly",
-         "almost", "up", "to", "estimated", "roughly", "approximately", "other", "another", "further", "additional"}
-
-
-def counted_key(quantity: Quantity) -> str | None:
-    """Normalise what a quantity counts to a comparable head ("people killed", "fighter", "USD")."""
-    counted = (quantity.counted or "").casefold().strip()
-    if counted:
-        words = [w for w in re.findall(r"[a-z]+", counted) if w not in _DROP]
-        phrase = " ".join(words)
-        if phrase in _LOOKUP:
-            return _LOOKUP[phrase]
-        for n in (2, 1):  # "people were killed" -> the last word(s) decide
-            tail = " ".join(words[-n:])
-            if tail in _LOOKUP:
-                return _LOOKUP[tail]
-        if words:
-            return " ".join(_singular(w) for w in words[-2:])
-    if quantity.unit:
-        return quantity.unit.upper() if len(quantity.unit) <= 4 else quantity.unit.casefold()
-    return None
-
 
 def number_conflicts(quantities: list[Quantity], groups_of: dict[str, str],
                      claims: list[Claim] | None = None) -> list[Conflict]:

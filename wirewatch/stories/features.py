@@ -19,8 +19,9 @@ from datetime import date, datetime
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from wirewatch.model import ArticleAnalysis
+from wirewatch.stories.counted import counted_figures
 
-__all__ = ["ArticleFeatures", "DocFreq", "article_features", "centroid_cosine", "content_words", "cosine", "counted_figures",
+__all__ = ["ArticleFeatures", "DocFreq", "article_features", "centroid_cosine", "content_words", "cosine",
            "numbers_in", "parse_date", "tokens"]
 
 DF_BUCKETS = 1 << 17
@@ -251,18 +252,6 @@ def article_features(analysis: ArticleAnalysis, df: DocFreq, counts: dict[str, f
         person_names=_normalise(person_names),
         counted=counted_figures(analysis),
     )
-
-
-def counted_figures(analysis: ArticleAnalysis) -> frozenset[str]:
-    """The report's counted figures as "thing=value" keys (casualties, arrests, money), for agreement tests."""
-    from wirewatch.stories.conflicts import counted_key  # conflicts imports this module
-
-    out = set()
-    for q in analysis.quantities:
-        key = counted_key(q) if q.value is not None else None
-        if key:
-            out.add(f"{key}={q.value:g}")
-    return frozenset(out)
 
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from wirewatch.extract.quantities import CASUALTY_PARTICIPLES, DEATH_VERBS
 from wirewatch.model import ArticleAnalysis, Claim, Quantity
+from wirewatch.stories.counted import singular
 from wirewatch.stories.snapshot import sentence_around
 
 __all__ = ["Scope", "scope_of", "object_state", "singular", "CUMULATIVE_EVENTS", "main_places", "place_of", "period_of", "figure_date",
@@ -95,17 +96,6 @@ class Scope(tuple):
     @property
     def label(self) -> str:
         return self[2]
-
-
-def singular(word: str) -> str:
-    """The singular of a counted noun ("homes" -> "home", "casualties" -> "casualty"; "people" stays)."""
-    if word in ("people", "men", "women", "children"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 _STATE = re.compile(r"\s+(?:(?:that|which)\s+)?(?P<chain>(?:(?:had|have|has|were|was|are|is|now|still|been|being|be|"
