@@ -172,12 +172,13 @@ def with_kept_out_denials(analyses: list[ArticleAnalysis], groups: list[list[Cla
             if not claim.negated:
                 for word in set(tokens(claim.text)):
                     index.setdefault(word, []).append((i, claim))
+    group_of = {c.id: i for i, g in enumerate(groups) for c in g}
     candidates: dict[tuple[int, str, str], tuple[int, Claim, Claim]] = {}
     for denied in negated:
         for word in denial_words(denied):
             for i, asserted in index.get(word, ()):
                 key = (i, asserted.id, denied.id)
-                if key not in candidates and asserted.article != denied.article and denied not in groups[i] \
+                if key not in candidates and i != group_of[denied.id] and asserted.article != denied.article \
                         and contradicts(asserted, denied):
                     candidates[key] = (i, asserted, denied)
     if not candidates:
@@ -190,11 +191,13 @@ def with_kept_out_denials(analyses: list[ArticleAnalysis], groups: list[list[Cla
     for analysis in analyses:
         idf.add({w for c in analysis.claims for w in tokens(c.text)})
     extended = [list(g) for g in groups]
+    joined: set[tuple[int, str]] = set()
     for i, asserted, denied in candidates.values():
-        if denied in extended[i] or asserted.id not in views or denied.id not in views:
+        if (i, denied.id) in joined or asserted.id not in views or denied.id not in views:
             continue
         if model.probability(pair_features(views[asserted.id], views[denied.id], idf)) >= threshold:
             extended[i].append(denied)
+            joined.add((i, denied.id))
     return extended
 
 

@@ -202,8 +202,8 @@ def merge_centroids(centroids: list[dict]) -> dict:
     out: dict = {"n": 0, "first": None, "last": None}
     for c in centroids:
         for view, keep in (("terms", CENTROID_TERMS), ("entities", CENTROID_KEYS), ("places", CENTROID_KEYS),
-                           ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS), ("title", SMALL_VIEW_KEYS),
-                           *((view, SMALL_VIEW_KEYS) for view in SMALL_VIEWS[1:])):
+                           ("people", CENTROID_KEYS), ("local", 2 * CENTROID_KEYS),
+                           *((view, SMALL_VIEW_KEYS) for view in SMALL_VIEWS)):
             _add(out.setdefault(view, {}), c.get(view, {}))
             out[view] = _top(out[view], keep)
         out["n"] += c.get("n", 0)

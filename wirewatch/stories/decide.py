@@ -63,9 +63,9 @@ def _event_features(features: ArticleFeatures, centroid: dict) -> dict[str, floa
     already the story's (a new event brings new headline words).
     """
     counted = centroid.get("counted", {})
-    clash = {c.split("=", 1)[0] for c in counted} & {c.split("=", 1)[0] for c in features.counted - counted.keys()}
+    clash = _things(counted) & _things(features.counted - counted.keys())
     # A count both give with the same value is agreement even when other values differ (a toll rises).
-    agreed = {c.split("=", 1)[0] for c in features.counted & counted.keys()}
+    agreed = _things(features.counted & counted.keys())
     words = features.title.keys()
     known = centroid.get("terms", {}).keys() | centroid.get("title", {}).keys()
     novel = sum(1 for w in words if w not in known)
@@ -75,6 +75,11 @@ def _event_features(features: ArticleFeatures, centroid: dict) -> dict[str, floa
         "headline_in_story": (len(words) - novel) / len(words) if words else 0.0,
         "headline_novel": math.log1p(novel),
     }
+
+
+def _things(figures) -> set[str]:
+    """What "thing=value" figure keys count, values dropped ("people killed=7" -> "people killed")."""
+    return {f.split("=", 1)[0] for f in figures}
 
 
 def pair_features(features: ArticleFeatures, centroid: dict, heuristic: float) -> dict[str, float]:
