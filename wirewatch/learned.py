@@ -59,6 +59,22 @@ class LearnedModel:
         """The log-odds for values already in the model's column order (see `vector`)."""
         raise NotImplementedError
 
+    def probability_of(self, vector: Sequence[float]) -> float:
+        """The probability of the positive class for values already in the model's column order."""
+        return _sigmoid(self.margin_of(vector))
+
+    def reader(self, names: Sequence[str]) -> Callable[[Sequence[float]], float]:
+        """A scorer of value tuples given in `names` order: the probability, columns matched by name.
+
+        A caller that computes its features positionally (see claim_features.pair_values) skips the
+        dict and the name lookups; a model trained on fewer or reordered columns still reads them right.
+        """
+        if list(names) == self.features:
+            return self.probability_of
+        where = {name: i for i, name in enumerate(names)}
+        picks = [where.get(name, -1) for name in self.features]
+        return lambda values: self.probability_of([values[i] if i >= 0 else 0.0 for i in picks])
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document `model_from_dict` reads back."""
         raise NotImplementedError

@@ -21,7 +21,7 @@ from wirewatch.model import ArticleAnalysis, Claim, Quantity
 from wirewatch.stories.conflicts import compatible, counted_key
 from wirewatch.stories.features import BROAD_PLACES, parse_date, tokens
 
-__all__ = ["FEATURES", "ClaimView", "claim_views", "pair_features", "RunningIdf", "LEAD_CHARS"]
+__all__ = ["FEATURES", "ClaimView", "claim_views", "pair_features", "pair_values", "RunningIdf", "LEAD_CHARS"]
 
 LEAD_CHARS = 300  # claims starting this close to the top of a report are part of its lead
 
@@ -65,6 +65,16 @@ class ClaimView:
     @cached_property
     def word_set(self) -> set[str]:
         return set(self.words)
+
+    @cached_property
+    def counted(self) -> list[tuple[str, Quantity]]:
+        """The claim's figures with what each counts (figures counting nothing named are left out)."""
+        return [(key, q) for q in self.quantities if (key := counted_key(q))]
+
+    @cached_property
+    def roles(self) -> set[str]:
+        """The claim's subject and object, where they are entities named inside it."""
+        return {r for r in (self.claim.subject, self.claim.object) if r in self.entities}
 
     @cached_property
     def verbatim(self) -> str:
@@ -118,16 +128,23 @@ class RunningIdf:
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
         self.n = 0
+        self._values: dict[str, float] = {}  # weights as they stand: a word is looked up many times per report
 
     def add(self, words: set[str]) -> None:
         """Count one more report holding `words`."""
         self.n += 1
+        self._values = {}
         for w in words:
             self.df[w] = self.df.get(w, 0) + 1
 
     def get(self, word: str, default: float = 1.0) -> float:
-        d = self.df.get(word)
-        return default if d is None else math.log((self.n + 1) / (d + 1)) + 1.0
+        value = self._values.get(word)
+        if value is None:
+            d = self.df.get(word)
+            if d is None:
+                return default
+            value = self._values[word] = math.log((self.n + 1) / (d + 1)) + 1.0
+        return value
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -143,55 +160,63 @@ def _idf_cosine(a: ClaimView, b: ClaimView, idf: RunningIdf) -> float:
     return dot / (na * nb) if dot else 0.0
 
 
-def _quantity_relation(a: list[Quantity], b: list[Quantity]) -> tuple[float, float]:
+def _quantity_relation(a: ClaimView, b: ClaimView) -> tuple[float, float]:
     """(figures of the same counted thing that agree, that cannot both be right)."""
     agree = conflict = 0.0
-    for qa in a:
-        ka = counted_key(qa)
-        if not ka:
-            continue
-        for qb in b:
-            if counted_key(qb) == ka:
-                if compatible(qa, qb):
-                    agree = 1.0
-                else:
-                    conflict = 1.0
+    if a.counted and b.counted:
+        for ka, qa in a.counted:
+            for kb, qb in b.counted:
+                if ka == kb:
+                    if compatible(qa, qb):
+                        agree = 1.0
+                    else:
+                        conflict = 1.0
     return agree, conflict
 
 
 def pair_features(a: ClaimView, b: ClaimView, idf: RunningIdf) -> dict[str, float]:
     """Named numbers comparing two claims; the learned model weighs them (names in FEATURES)."""
+    return dict(zip(FEATURES, pair_values(a, b, idf)))
+
+
+def pair_values(a: ClaimView, b: ClaimView, idf: RunningIdf) -> tuple[float, ...]:
+    """The numbers of `pair_features` in FEATURES order, without the names (grouping scores many pairs)."""
     wa, wb = a.word_set, b.word_set
     shared = wa & wb
-    agree, conflict = _quantity_relation(a.quantities, b.quantities)
+    n_shared, n_a, n_b = len(shared), len(wa), len(wb)
+    events = a.events & b.events
+    ea, eb = a.entities, b.entities
+    n_entities = len(ea & eb) if ea and eb else 0
+    agree, conflict = _quantity_relation(a, b)
     ca, cb = a.claim, b.claim
-    roles_a = {r for r in (ca.subject, ca.object) if r in a.entities}
-    roles_b = {r for r in (cb.subject, cb.object) if r in b.entities}
-    return {
-        "same_predicate": float(ca.predicate == cb.predicate),
-        "either_statement": float("STATEMENT" in (ca.predicate, cb.predicate)),
-        "word_jaccard": _jaccard(wa, wb),
-        "word_overlap_min": len(shared) / min(len(wa), len(wb)) if wa and wb else 0.0,
-        "idf_cosine": _idf_cosine(a, b, idf),
-        "max_shared_idf": max((idf.get(w, 1.0) for w in shared), default=0.0),
-        "shared_words": float(len(shared)),
-        "shared_events": float(len(a.events & b.events)),
-        "event_jaccard": _jaccard(a.events, b.events),
-        "entity_jaccard": _jaccard(a.entities, b.entities),
-        "shared_entities": float(len(a.entities & b.entities)),
-        "shared_people": float(bool(a.people & b.people)),
-        "shared_places": float(bool(a.places & b.places)),
-        "shared_orgs": float(bool(a.orgs & b.orgs)),
-        "role_match": float(bool(roles_a & roles_b)),
-        "qty_agree": agree,
-        "qty_conflict": conflict,
-        "date_same": float(a.day is not None and a.day == b.day),
-        "date_differ": float(a.day is not None and b.day is not None and a.day != b.day),
-        "same_article": float(ca.article == cb.article),
-        "both_lead": float(ca.start < LEAD_CHARS and cb.start < LEAD_CHARS),
-        "position_gap": abs(a.position - b.position),
-        "len_min": float(min(len(a.words), len(b.words))),
-        "len_ratio": min(len(a.words), len(b.words)) / max(1, len(a.words), len(b.words)),
-        "both_first": float(a.rank == 0 and b.rank == 0),
-        "shared_event_idf": max((idf.get(w, 1.0) for w in a.events & b.events), default=0.0),
-    }
+    len_a, len_b = len(a.words), len(b.words)
+    shortest = min(len_a, len_b)
+    get = idf.get
+    return (
+        float(ca.predicate == cb.predicate),
+        float(ca.predicate == "STATEMENT" or cb.predicate == "STATEMENT"),
+        n_shared / (n_a + n_b - n_shared) if n_a and n_b else 0.0,
+        n_shared / min(n_a, n_b) if n_a and n_b else 0.0,
+        _idf_cosine(a, b, idf),
+        max([get(w, 1.0) for w in shared]) if shared else 0.0,
+        float(n_shared),
+        float(len(events)),
+        _jaccard(a.events, b.events),
+        n_entities / (len(ea) + len(eb) - n_entities) if ea and eb else 0.0,
+        float(n_entities),
+        float(bool(a.people and b.people and not a.people.isdisjoint(b.people))),
+        float(bool(a.places and b.places and not a.places.isdisjoint(b.places))),
+        float(bool(a.orgs and b.orgs and not a.orgs.isdisjoint(b.orgs))),
+        float(bool(a.roles and b.roles and not a.roles.isdisjoint(b.roles))),
+        agree,
+        conflict,
+        float(a.day is not None and a.day == b.day),
+        float(a.day is not None and b.day is not None and a.day != b.day),
+        float(ca.article == cb.article),
+        float(ca.start < LEAD_CHARS and cb.start < LEAD_CHARS),
+        abs(a.position - b.position),
+        float(shortest),
+        shortest / max(1, len_a, len_b),
+        float(a.rank == 0 and b.rank == 0),
+        max([get(w, 1.0) for w in events]) if events else 0.0,
+    )

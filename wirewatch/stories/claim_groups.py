@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from wirewatch.learned import LearnedModel, load_model
 from wirewatch.model import ArticleAnalysis, Claim, stable_id
-from wirewatch.stories.claim_features import ClaimView, RunningIdf, claim_views, pair_features
+from wirewatch.stories.claim_features import FEATURES, ClaimView, RunningIdf, claim_views, pair_features, pair_values
 from wirewatch.stories.conflicts import contradicts, denial_words
 from wirewatch.stories.features import tokens
 
@@ -30,6 +30,7 @@ __all__ = ["GroupParams", "group_claims", "assign_groups", "grouped", "same_even
            "with_kept_out_denials"]
 
 MODEL_RESOURCE = "data/claim_groups.json"
+_IDF_COSINE = FEATURES.index("idf_cosine")
 WORDING_WEIGHT = 0.1  # how much word overlap counts when choosing among groups the model accepts
 
 
@@ -112,6 +113,7 @@ def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimVi
         for g in index.get(key, ()):
             hits[g] = hits.get(g, 0) + 1
     best, best_score = -1, -1.0
+    probability = model.reader(FEATURES)
     for g in sorted(hits, key=lambda g: (-hits[g], g))[:params.max_candidates]:
         need = thresholds[1] if view.claim.article in reports_in.get(g, ()) else thresholds[0]
         if need > 1.0:
@@ -123,11 +125,11 @@ def _best_group(view: ClaimView, keys: set[str], groups: list[list[tuple[ClaimVi
         for member, _ in members:
             pair = (view.claim.id, member.claim.id)
             if pair not in cache:
-                features = pair_features(view, member, idf)
+                values = pair_values(view, member, idf)
                 # A clause repeated word for word (a quote, a wire sentence) is the same statement,
                 # however short: no model needed, and ECB+ has too few such pairs to teach it.
                 same = view.verbatim and view.verbatim == member.verbatim
-                cache[pair] = (1.0 if same else model.probability(features), features["idf_cosine"])
+                cache[pair] = (1.0 if same else probability(values), values[_IDF_COSINE])
             probs.append(cache[pair][0])
             overlaps.append(cache[pair][1])
         score = max(probs) if linkage == "max" else sum(probs) / len(probs)
