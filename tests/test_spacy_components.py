@@ -1,4 +1,4 @@
-"""The token-kind attribute ruler writes exactly what spaCy's attribute ruler writes, only faster."""
+"""wirewatch's faster attribute ruler and lemmatizer write exactly what spaCy's components write."""
 from __future__ import annotations
 
 import pytest
@@ -7,6 +7,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 
 from wirewatch.extract.attributes import TokenKindRuler, replace_attribute_ruler
+from wirewatch.extract.lemmas import LemmaMemo, memoise_lemmatizer
 
 TEXTS = [
     "I ain't gonna sign it, the minister said, and we gotta wait for the court.",
@@ -27,9 +28,24 @@ def shipped(resources):
     return add_to(spacy.load(resources.nlp_model))
 
 
-def test_wirewatch_pipeline_uses_the_token_kind_ruler(nlp):
+def test_wirewatch_pipeline_uses_both_in_spacys_order(nlp, shipped):
     assert isinstance(nlp.get_pipe("attribute_ruler"), TokenKindRuler)
-    assert nlp.pipe_names.index("attribute_ruler") < nlp.pipe_names.index("lemmatizer")
+    assert isinstance(nlp.get_pipe("lemmatizer"), LemmaMemo)
+    assert nlp.pipe_names == shipped.pipe_names
+
+
+def test_lemmas_equal_spacys_also_on_repeats(nlp, shipped):
+    text = " ".join(TEXTS * 2) + " PARIS Paris paris were WERE Was saw SAW leaves leaving"
+    ours, theirs = nlp(text), shipped(text)
+    assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+    assert any(t.lemma_ == "be" for t in ours)  # lemmatized, not just copied
+
+
+def test_a_lookup_lemmatizer_is_left_alone():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    memoise_lemmatizer(nlp)
+    assert not isinstance(nlp.get_pipe("lemmatizer"), LemmaMemo)
 
 
 def test_annotations_equal_spacys_ruler_on_varied_text(nlp, shipped):
