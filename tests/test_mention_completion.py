@@ -54,3 +54,21 @@ def test_known_name_spans_find_a_name_the_store_knows_but_extraction_missed():
         assert entity.type == "organization"
         # The sentence-opening "Herons" is skipped; the one inside the sentence is taken.
         assert [(m.text, m.start) for m in entity.mentions] == [("Herons", text.index("Herons"))]
+
+
+def test_occurrences_match_one_regex_alternation_of_the_forms():
+    import random
+    import re
+
+    from wirewatch.resolve.mention_completion import _occurrences
+
+    rnd = random.Random(5)
+    pieces = ["San Diego", "San Diego Chargers", "Chargers", "U.S.", "U.S. Navy", "Navy", "Anti-Navy", "Navy-led",
+              "navy", "Diego", "  ", ", ", "-", "\n", "é", "_", "the ", "Chargers'", "SAN DIEGO"]
+    forms = sorted({"San Diego Chargers", "San Diego", "Chargers", "U.S. Navy", "U.S.", "Navy", "SAN DIEGO",
+                    "Diego"}, key=len, reverse=True)
+    pattern = "|".join(re.escape(f) for f in forms)
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25)))
+        want = [(m.start(), m.end(), m.group()) for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text)]
+        assert _occurrences(text, forms) == want, text

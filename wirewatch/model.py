@@ -22,11 +22,18 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     return f"{prefix}{digest[:length]}"
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, _SCALARS):  # most values: checked first, as stores serialise thousands per batch
+        return value
+    if isinstance(value, _Record):
+        return value.to_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return value.to_dict() if hasattr(value, "to_dict") else dataclasses.asdict(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if isinstance(v, _SCALARS) else _plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
@@ -38,8 +45,18 @@ class _Record:
     _OMIT_NONE: tuple[str, ...] = ()  # keys the contract wants present with a value, or absent
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)  # type: ignore[arg-type]
-                if not (f.name in self._OMIT_NONE and getattr(self, f.name) is None)}
+        names = type(self).__dict__.get("_field_names")
+        if names is None:  # per class, once: dataclasses.fields() is slow next to the copying itself
+            names = tuple(f.name for f in dataclasses.fields(self))  # type: ignore[arg-type]
+            type(self)._field_names = names
+        omit = self._OMIT_NONE
+        out = {}
+        for name in names:
+            value = getattr(self, name)
+            if value is None and name in omit:
+                continue
+            out[name] = value if isinstance(value, _SCALARS) else _plain(value)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):

@@ -65,6 +65,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=65536)  # a pure function of its two strings, asked for the same names over and over
 def normalize_name(name: str, family: str = "other") -> str:
     """Fold a name to its matching key: accents, case, punctuation, leading "the", possessive, honorifics."""
     if family == "person":

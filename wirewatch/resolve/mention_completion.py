@@ -64,18 +64,43 @@ def complete_mentions(analysis: ArticleAnalysis) -> int:
     surface = {k: v for k, v in surface.items() if v}
     if not surface:
         return 0
-    # One pass over the text; longest forms first, so "San Diego Chargers" is taken before "Chargers".
-    alternatives = "|".join(re.escape(f) for f in sorted(surface, key=len, reverse=True))
     added = 0
-    for match in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
-        if _covered(spans, match.start(), match.end()):
+    for start, end, form in _occurrences(text, sorted(surface, key=len, reverse=True)):
+        if _covered(spans, start, end):
             continue
-        entity = by_id[surface[match.group()]]
-        entity.mentions.append(Mention(article=analysis.article.id, start=match.start(), end=match.end(),
-                                       text=match.group()))
-        spans.append((match.start(), match.end()))
+        entity = by_id[surface[form]]
+        entity.mentions.append(Mention(article=analysis.article.id, start=start, end=end, text=form))
+        spans.append((start, end))
         added += 1
     return added
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def _occurrences(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
+    """Whole-word occurrences of `forms`, left to right, not overlapping; at one place the form
+    listed first wins (callers list longest first, so "San Diego Chargers" is taken before "Chargers").
+
+    What one regex alternation of the forms between word boundaries finds, without compiling a
+    new pattern for every report.
+    """
+    found: list[tuple[int, int, int]] = []  # (start, rank of the form, end)
+    for rank, form in enumerate(forms):
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if not (start and _is_word_char(text[start - 1])) and not (end < len(text) and _is_word_char(text[end])):
+                found.append((start, rank, end))
+            start = text.find(form, start + 1)
+    out = []
+    cursor = 0
+    for start, rank, end in sorted(found):
+        if start >= cursor:
+            out.append((start, end, forms[rank]))
+            cursor = end
+    return out
 
 
 _CAPITALISED = re.compile(r"(?<![\w'-])(?:[A-Z][\w'&.-]*[\w&])(?:\s+(?:of\s+|the\s+)?[A-Z][\w'&.-]*[\w&])*")

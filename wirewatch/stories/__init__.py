@@ -71,14 +71,22 @@ def refresh_story(story_id: str, new: list[ArticleAnalysis], store) -> Story:
     fresh = {a.article.id: a for a in new}
     analyses = [fresh.get(aid) or store.get_analysis(aid) for aid in ids[-MAX_RECOMPUTE:]]
     before = {a.article.id: a.article.duplicate_of for a in analyses}
+    claims_before = {c.id: _fields(c) for a in analyses for c in a.claims}
     story = build_story(story_id, analyses)
     story.articles = ids
     store.save_story(story)
-    store.update_claims([c for a in analyses for c in a.claims])
+    # Only claims the rebuild changed (a new group, corroboration count...) are written back: the
+    # story's older claims mostly keep theirs, and rewriting them all made refreshes grow with the story.
+    store.update_claims([c for a in analyses for c in a.claims if _fields(c) != claims_before[c.id]])
     for a in analyses:
         if a.article.duplicate_of != before[a.article.id]:
             store.update_article(a.article)
     return story
+
+
+def _fields(record) -> dict:
+    """A record's fields as they stand (lists copied, so a change made in place shows too)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vars(record).items()}
 
 
 def build_story(story_id: str, analyses: list[ArticleAnalysis]) -> Story:
