@@ -61,8 +61,13 @@ def _stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words of `text` (stop words and one-letter tokens dropped)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=32768)  # a story rebuild reads the same claims and sentences again and again
+def _tokens(text: str) -> tuple[str, ...]:
     terms = (_term(w) for w in _WORD.findall(text))
-    return [t for t in terms if t is not None]
+    return tuple(t for t in terms if t is not None)
 
 
 def content_words(text: str) -> set[str]:
