@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wirewatch.extract.lexicon import NAME_LINKERS, PARTICLES
 
@@ -55,6 +56,7 @@ class Cluster:
     members: list[int] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)  # pure; coreference compares the same words many times per report
 def norm_word(word: str) -> str:
     """Case- and accent-folded word with curly quotes unified, for comparisons only."""
     word = unicodedata.normalize("NFKD", word.replace("’", "'"))

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources as importlib_resources
 
 from wirewatch.errors import ResourceError
@@ -154,6 +155,7 @@ _STOP = frozenset("""
 _CONTENT_WORD = re.compile(r"[a-z][a-z'\-]+")
 
 
+@lru_cache(maxsize=65536)  # pure; every headline and lead sentence asks for the same words
 def _stem(word: str) -> str:
     """A crude suffix stripper so "plotting", "plots" and "plot" meet; no model needed."""
     word = word.replace("'s", "").strip("'-")

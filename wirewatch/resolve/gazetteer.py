@@ -21,6 +21,7 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
@@ -50,6 +51,7 @@ _LETTERS = str.maketrans({"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "o
                           "ı": "i", "þ": "th", "ð": "d", "ŀ": "l"})
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for the same words of every report many times over
 def fold(name: str) -> str:
     """Fold a place name for exact matching: no accents, no case, no Arabic article.
 
