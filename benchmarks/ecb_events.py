@@ -110,6 +110,9 @@ def group_split(analyses: list, story_of: dict[str, str], model=None, params=Non
 
     mapping: dict[str, str] = {}
     for story in stories_of(analyses, story_of):
+        for analysis in story:  # the pipeline run that predicted the stories grouped them already:
+            for claim in analysis.claims:  # a claim with a group keeps it, so each setting starts afresh
+                claim.group = None
         mapping.update(group_claims(story, model, params or GroupParams()))
     return mapping
 
