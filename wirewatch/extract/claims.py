@@ -93,15 +93,20 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
     ctx = _Ctx(entity_at=entity_at, floor=parse_dateline(article.text, article.published)[2])
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
+    # Heads and labels read once: a `Token` is built anew on every access, and each sentence is walked thrice.
+    head_of = [t.head.i for t in doc]
+    dep_of = [t.dep_ for t in doc]
     for sent in (piece for s in doc.sents for piece in _pieces(s, ctx.floor)):
         if _skip_sentence(sent):
             continue
         found: list[tuple] = []
-        for root in (t for t in sent if t.head.i == t.i or not (sent.start <= t.head.i < sent.end)):
-            _visit(root, _Frame(), found, ctx, depth=0)
+        lo, hi = sent.start, sent.end
+        for i in range(lo, hi):
+            if head_of[i] == i or not (lo <= head_of[i] < hi):
+                _visit(doc[i], _Frame(), found, ctx, depth=0)
         frames = {head.i: frame for head, frame, _ in found}
-        for tok in sent:
-            if tok.dep_ == "relcl" and _is_clause_verb(tok) and tok.i not in frames and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == "relcl"):
+            if _is_clause_verb(tok) and tok.i not in frames and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 # "Police, who detained two protesters, said ...": the relative clause asserts an event too
                 frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
                 before = len(found)
@@ -109,8 +114,8 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
                 # only the relative clause's own event: what a relative speech verb reports
                 # ("who said he worked there") is the speaker's background, not the report's claim
                 found[before:] = [(h, f, "relcl") for h, f, _ in found[before:] if h.i == tok.i and _relcl_event(h)]
-        for tok in sent:
-            if tok.dep_ == "acl" and tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
+        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == "acl"):
+            if tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
                 # a nominal event inside a reported clause ("There was no order to fire", he said) shares its frame
                 frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
                 found.append((tok, frame, "nominal"))

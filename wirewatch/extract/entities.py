@@ -27,6 +27,7 @@ __all__ = ["find_entities"]
 _LABEL_KIND = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place"}
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _HEADING_MAX_WORDS = 12
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass
@@ -88,26 +89,29 @@ class _Context:
                 self.sent_index[i] = n
                 self.sent_start[i] = sent.start
         self.sent_starts = frozenset(self.sent_start)
+        # One pass over the words (each `Token` is built anew on every access, so walk them once).
+        words = [(t.i, t.idx, t.text) for t in doc if t.is_alpha]
         self.first_alpha: dict[int, int] = {}  # sentence start -> its first word token
-        for tok in doc:
-            if tok.is_alpha:
-                self.first_alpha.setdefault(self.sent_start[tok.i], tok.i)
-        self.lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
-        self.capital_mid = {t.text for t in doc if t.is_alpha and t.text[:1].isupper()
-                            and not self.cap_uninformative(t)}
+        for i, _, _ in words:
+            self.first_alpha.setdefault(self.sent_start[i], i)
+        self.lower_words = {w for _, _, w in words if w.islower()}
+        self.capital_mid = {w for i, idx, w in words if w[:1].isupper() and not self._cap_uninformative_at(i, idx)}
 
     def in_heading(self, char: int) -> bool:
         return any(a <= char < b for a, b in self.heading_spans)
 
     def cap_uninformative(self, tok) -> bool:
         """True where English capitalizes any word: sentence or bullet start, or a heading."""
-        if self.in_heading(tok.idx):
+        return self._cap_uninformative_at(tok.i, tok.idx)
+
+    def _cap_uninformative_at(self, i: int, idx: int) -> bool:
+        if self.in_heading(idx):
             return True
-        if self.first_alpha.get(self.sent_start[tok.i]) == tok.i:
+        if self.first_alpha.get(self.sent_start[i]) == i:
             return True
         # Line starts too: the parser often runs a list of titles into one sentence.
-        line_start = self.text.rfind("\n", 0, tok.idx) + 1
-        return not re.search(r"[A-Za-z0-9]", self.text[line_start:tok.idx])
+        line_start = self.text.rfind("\n", 0, idx) + 1
+        return not _ALNUM.search(self.text, line_start, idx)
 
     def common_word(self, tok) -> bool:
         """A capitalized token whose capital says nothing (heading, sentence start) and that the
