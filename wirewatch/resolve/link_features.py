@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from wirewatch.stories.features import cosine
 
@@ -103,8 +104,16 @@ class Profile:
                 "roles": self.roles, "terms": self.terms, "nbr": self.neighbours, "docs": self.docs}
 
 
-def _top(weights: dict[str, float], n: int) -> dict[str, float]:
-    return {k: round(v, 4) for k, v in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n]}
+def _top(weights: dict[str, float], n: int, changed=None) -> dict[str, float]:
+    """The `n` heaviest entries, heaviest first (ties by key), weights rounded to 4 places.
+
+    Only the `changed` keys need rounding (default: all): the others were rounded when stored, and
+    rounding is idempotent. Two C sorts (by key, then stably by weight) instead of a Python key function.
+    """
+    top = sorted(sorted(weights.items()), key=itemgetter(1), reverse=True)[:n]
+    if changed is None:
+        return {k: round(v, 4) for k, v in top}
+    return {k: round(v, 4) if k in changed else v for k, v in top}
 
 
 def update_profile(profile: Profile, mention: Mention) -> None:
@@ -124,11 +133,11 @@ def update_profile(profile: Profile, mention: Mention) -> None:
     terms = dict(profile.terms)
     for term, weight in mention.terms.items():
         terms[term] = terms.get(term, 0.0) + weight
-    profile.terms = _top(terms, MAX_TERMS)
+    profile.terms = _top(terms, MAX_TERMS, mention.terms)
     neighbours = dict(profile.neighbours)
     for key in mention.neighbours:
         neighbours[key] = neighbours.get(key, 0.0) + 1.0
-    profile.neighbours = _top(neighbours, MAX_NEIGHBOURS)
+    profile.neighbours = _top(neighbours, MAX_NEIGHBOURS, mention.neighbours)
     if profile.gaz is None and mention.gaz:
         profile.gaz = mention.gaz
     profile.docs += 1
