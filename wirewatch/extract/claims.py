@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, HEAD
+
 from wirewatch.extract import attribution as attr
 from wirewatch.extract.dateline import parse_dateline
 from wirewatch.extract.hedging import HEDGE_ADVERBS, HEDGE_FRAME_VERBS, find_hedges, verb_chain
@@ -94,8 +97,10 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
     # Heads and labels read once: a `Token` is built anew on every access, and each sentence is walked thrice.
-    head_of = [t.head.i for t in doc]
-    dep_of = [t.dep_ for t in doc]
+    # (HEAD comes as unsigned offsets to the head: the cast to int64 gives the negative ones back.)
+    head_of = (doc.to_array(HEAD).astype("int64") + numpy.arange(len(doc))).tolist()
+    dep_of = doc.to_array(DEP).tolist()  # label string hashes
+    relcl, acl = doc.vocab.strings["relcl"], doc.vocab.strings["acl"]
     for sent in (piece for s in doc.sents for piece in _pieces(s, ctx.floor)):
         if _skip_sentence(sent):
             continue
@@ -105,7 +110,7 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
             if head_of[i] == i or not (lo <= head_of[i] < hi):
                 _visit(doc[i], _Frame(), found, ctx, depth=0)
         frames = {head.i: frame for head, frame, _ in found}
-        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == "relcl"):
+        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == relcl):
             if _is_clause_verb(tok) and tok.i not in frames and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 # "Police, who detained two protesters, said ...": the relative clause asserts an event too
                 frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
@@ -114,7 +119,7 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
                 # only the relative clause's own event: what a relative speech verb reports
                 # ("who said he worked there") is the speaker's background, not the report's claim
                 found[before:] = [(h, f, "relcl") for h, f, _ in found[before:] if h.i == tok.i and _relcl_event(h)]
-        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == "acl"):
+        for tok in (doc[i] for i in range(lo, hi) if dep_of[i] == acl):
             if tok.head.lemma_.lower() in _NOMINAL_EVENT_NOUNS and tok.pos_ == "VERB":
                 # a nominal event inside a reported clause ("There was no order to fire", he said) shares its frame
                 frame = next((frames[a.i] for a in tok.ancestors if a.i in frames), _Frame())
