@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 
 from wirewatch.stories.features import cosine
@@ -31,6 +32,7 @@ FEATURES = [
 ]
 
 
+@lru_cache(maxsize=65536)  # pure; the same name pairs come back for every mention of an entity
 def jaro_winkler(a: str, b: str, prefix_weight: float = 0.1) -> float:
     """Jaro-Winkler similarity in [0, 1] ("rait" / "raite" 0.96); 1.0 for equal strings."""
     if a == b:

@@ -27,6 +27,8 @@ def update_stories(analyses: list[ArticleAnalysis], store, params: ClusterParams
     """Put each new (already stored, entity-linked) article in a story; rebuild and save the stories touched."""
     if not analyses:
         return []
+    refresh_store = store
+    store = _CentroidCache(store)
     df = DocFreq.load(store)
     touched: dict[str, list[ArticleAnalysis]] = {}
     placed: dict[str, str] = {}  # article id -> story, for this batch (the store learns it on save)
@@ -48,7 +50,38 @@ def update_stories(analyses: list[ArticleAnalysis], store, params: ClusterParams
         touched.setdefault(story_id, []).append(analysis)
         placed[analysis.article.id] = story_id
     df.save(store)
-    return [refresh_story(story_id, new, store) for story_id, new in touched.items()]
+    return [refresh_story(story_id, new, refresh_store) for story_id, new in touched.items()]
+
+
+class _CentroidCache:
+    """The store, with the story centroids one batch reads decoded once.
+
+    Every report of a batch looks at the candidate stories of its week, mostly the same ones, and a
+    centroid (hundreds of weighted terms) costs more to decode than to score. Writes go through to
+    the store and replace the cached copy; the only code that changes a centroid in place
+    (`cluster.add_to_story`) saves it at once, so the cache and the store never disagree.
+    """
+
+    _PREFIX = "story:"
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self._states: dict[str, dict | None] = {}
+
+    def get_state(self, key: str) -> dict | None:
+        if not key.startswith(self._PREFIX):
+            return self._store.get_state(key)
+        if key not in self._states:
+            self._states[key] = self._store.get_state(key)
+        return self._states[key]
+
+    def set_state(self, key: str, value: dict) -> None:
+        self._store.set_state(key, value)
+        if key.startswith(self._PREFIX):
+            self._states[key] = value
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def _copy_placement(analysis: ArticleAnalysis, placed: dict[str, str], store) -> Placement | None:
