@@ -60,3 +60,27 @@ def test_quality_factors():
     assert quality("The county closed three roads near the river on Monday.", claim(quantities=["q"]), set(),
                    {"q"}) > declarative
     assert quality("The county closed three roads near the river on Monday.", claim(start=0), set()) > declarative
+
+
+def test_sentence_around_agrees_with_a_scan_of_the_text_before_it():
+    import random
+
+    from wirewatch.stories.snapshot import _SENTENCE_END, sentence_around
+
+    def scanned(text, start, end):
+        left = 0
+        for m in _SENTENCE_END.finditer(text, 0, start):
+            left = m.end()
+        m = _SENTENCE_END.search(text, end)
+        right = m.start() if m else len(text)
+        while right > end and text[right - 1].isspace():
+            right -= 1
+        return left, max(right, end)
+
+    rnd = random.Random(11)
+    pieces = ["word", " ", "  ", ".", "!", "?", '"', "'", "\u201d", ")", "\n", "\n\n", "Mr", "3.5"]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        for start in range(len(text) + 1):
+            end = min(len(text), start + rnd.randint(0, 4))
+            assert sentence_around(text, start, end) == scanned(text, start, end), (text, start, end)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from wirewatch.model import ArticleAnalysis, Bullet, Claim
 from wirewatch.stories.features import content_words
@@ -32,14 +34,30 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence of `text` containing [start, end) (split on end punctuation and newlines)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
+    # The last break a scan of text[:start] finds: the last whole break before `start`, unless a
+    # break runs across `start`, whose part before `start` the scan sees from where that break begins.
+    starts, ends = _breaks(text)
+    k = bisect_right(ends, start)
+    left = ends[k - 1] if k else 0
+    if k < len(starts) and starts[k] < start:
+        for m in _SENTENCE_END.finditer(text, starts[k], start):
+            left = m.end()
     m = _SENTENCE_END.search(text, end)
     right = m.start() if m else len(text)
     while right > end and text[right - 1].isspace():
         right -= 1
     return left, max(right, end)
+
+
+@lru_cache(maxsize=256)  # a story rebuild asks for many sentences of the same few reports
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence break of `text` starts and ends, in order (breaks never overlap)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _SENTENCE_END.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 def _cos(a: set[str], b: set[str]) -> float:
