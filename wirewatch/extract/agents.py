@@ -22,6 +22,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN
+
 from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
 from wirewatch.model import Article, Entity, Mention, stable_id
 
@@ -122,8 +125,8 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
                 entity.sector = hit[1]
     default_country = _article_country(doc, entities)
     found: dict[str, Entity] = {}
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "poss") or not tok.is_alpha:
+    for tok in (doc[i] for i, pos in enumerate(doc.to_array(POS).tolist()) if pos == NOUN):
+        if tok.dep_ in ("compound", "poss") or not tok.is_alpha:
             continue
         # common-noun compounds only: a name before the head ("Houthi rebels") is the NER's business
         mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ == "NOUN"]
@@ -247,9 +250,11 @@ def _article_country(doc, entities: list[Entity]) -> str | None:
             votes[entity.country] += n
         elif entity.type == "place" and entity.name.lower() in codes:
             votes[codes[entity.name.lower()]] += n
-    for tok in doc:
-        if tok.pos_ in ("ADJ", "PROPN") and tok.ent_type_ == "NORP":
-            code = demonym_country(tok.text)
-            if code:
-                votes[code] += 1
+    for ent in doc.ents:  # the NORP tokens, in text order (walking every token costs more)
+        if ent.label_ == "NORP":
+            for tok in ent:
+                if tok.pos_ in ("ADJ", "PROPN"):
+                    code = demonym_country(tok.text)
+                    if code:
+                        votes[code] += 1
     return votes.most_common(1)[0][0] if votes else None
