@@ -14,6 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import POS
+from spacy.symbols import PROPN
+
 from wirewatch.extract.coref import NameMention, cluster_mentions, norm_word
 from wirewatch.extract.lexicon import (
     GROUP_HEADS, INSTITUTION_HEADS, MONTHS, ORG_NOUN_PAIRS, ORG_NOUNS, PARTICLES, PEOPLE_HEADS, PLACE_NOUNS,
@@ -90,7 +93,9 @@ class _Context:
                 self.sent_start[i] = sent.start
         self.sent_starts = frozenset(self.sent_start)
         # One pass over the words (each `Token` is built anew on every access, so walk them once).
-        words = [(t.i, t.idx, t.text) for t in doc if t.is_alpha]
+        self.texts = [t.text for t in doc]
+        self.pos = doc.to_array(POS).tolist()  # coarse tags as spaCy symbols (PROPN...)
+        self.words = words = [(t.i, t.idx, t.text) for t in doc if t.is_alpha]
         self.first_alpha: dict[int, int] = {}  # sentence start -> its first word token
         for i, _, _ in words:
             self.first_alpha.setdefault(self.sent_start[i], i)
@@ -238,9 +243,10 @@ def _rule_groups(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     """Group words and "the X minority" phrases the model did not tag at all."""
     covered = {i for c in cands for i in range(c.start, c.end)}
     out = []
-    for tok in ctx.doc:
-        if tok.i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
+    for i, _, text in ctx.words:
+        if i in covered or not text[:1].isupper():
             continue
+        tok = ctx.doc[i]
         key = group_key(tok.text)
         nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
         if not key and not (nxt is not None and nxt.lower_ in GROUP_HEADS and tok.pos_ == "PROPN"
@@ -257,9 +263,10 @@ def _rule_orgs(ctx: _Context) -> list[_Cand]:
     start with one ("Ministry of Defence"), which the model often misses."""
     doc = ctx.doc
     out = []
-    for tok in doc:
-        if not is_org_head(tok.text) and not (tok.lower_ in ("ministry", "department") and tok.text.islower()):
+    for i, text in enumerate(ctx.texts):
+        if not is_org_head(text) and not (text.islower() and text in ("ministry", "department")):
             continue
+        tok = doc[i]
         lo = tok.i
         while lo > 0 and _name_word(doc[lo - 1]) and (lo - 1) not in ctx.sent_starts:
             lo -= 1
@@ -286,9 +293,10 @@ def _rule_persons(ctx: _Context, cands: list[_Cand]) -> list[_Cand]:
     covered = {i for c in cands if c.kind == "person" or c.end - c.start > 1 for i in range(c.start, c.end)}
     out = []
     i = 0
+    pos = ctx.pos
     while i < len(doc):
         j = i
-        while j < len(doc) and j not in covered and doc[j].pos_ == "PROPN" and doc[j].is_alpha \
+        while j < len(doc) and j not in covered and pos[j] == PROPN and doc[j].is_alpha \
                 and doc[j].text[:1].isupper() and not is_title_word(doc[j].text):
             j += 1
         if 2 <= j - i <= 3 and not ctx.common_word(doc[i]):
