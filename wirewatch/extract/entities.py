@@ -93,9 +93,15 @@ class _Context:
                 self.sent_start[i] = sent.start
         self.sent_starts = frozenset(self.sent_start)
         # One pass over the words (each `Token` is built anew on every access, so walk them once).
-        self.texts = [t.text for t in doc]
+        self.texts: list[str] = []
+        self.words: list[tuple[int, int, str]] = []  # (index, character offset, text) of each word token
+        for t in doc:
+            text = t.text
+            self.texts.append(text)
+            if t.is_alpha:
+                self.words.append((t.i, t.idx, text))
+        words = self.words
         self.pos = doc.to_array(POS).tolist()  # coarse tags as spaCy symbols (PROPN...)
-        self.words = words = [(t.i, t.idx, t.text) for t in doc if t.is_alpha]
         self.first_alpha: dict[int, int] = {}  # sentence start -> its first word token
         for i, _, _ in words:
             self.first_alpha.setdefault(self.sent_start[i], i)
