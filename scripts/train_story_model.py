@@ -208,13 +208,19 @@ def evaluate(analyses, gold, model, join: float = 0.5, bridge: float = 0.5) -> d
     return score(gold, cluster(analyses, params))
 
 
-def fold_models(topics, train_xy, sample_xy, kind: str, folds: int) -> list[tuple[set[str], object]]:
-    """One model per fold, fitted on the other topics' examples (+ the sample corpus); with its held-out topics."""
+def fold_models(topics, train_xy, sample_xy, kind: str, folds: int, seed: int = 0) -> list[tuple[set[str], object]]:
+    """One model per fold, fitted on the other topics' examples (+ the sample corpus); with its held-out topics.
+
+    `seed` 0 is the default split (topics in sorted order); another seed shuffles the topics first,
+    giving another random assignment of topics to folds.
+    """
     from sklearn.model_selection import GroupKFold
 
     X, y, g = train_xy
     g = np.array(g)
     names = sorted(set(topics))
+    if seed:
+        random.Random(seed).shuffle(names)
     out = []
     for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names):
         held = {names[i] for i in held_idx}
@@ -257,6 +263,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--kind", choices=["logistic", "trees"], default="logistic")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="measure only; do not write the model")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[],
+                        help="other random topic splits (seeds) measured at the join/bridge chosen on the default split")
     args = parser.parse_args(argv)
     if not (DATA / "train" / "docs.jsonl").exists():
         sys.exit(f"train_story_model: {DATA / 'train'} not found")
@@ -278,6 +286,12 @@ def main(argv: list[str] | None = None) -> dict:
                 grid.append(row)
     best = choose(grid)
     cv_tuned = cross_validate(train, models, best["join"], best["bridge"])  # full pipeline
+    other_splits = {}
+    for seed in args.seeds:
+        seed_models = fold_models(train[2], (X, y, g), (sx, sy), args.kind, args.folds, seed)
+        with placement_only():
+            other_splits[str(seed)] = cross_validate(train, seed_models, best["join"], best["bridge"])["pooled"]
+        print(json.dumps({"seed": seed, **other_splits[str(seed)]}), flush=True)
     estimator = fit(np.vstack([X, sx]), np.concatenate([y, sy]), args.kind)
     model = shipped(estimator)
     sample_fig = evaluate(samples[0], samples[1], model, best["join"], best["bridge"])
@@ -288,6 +302,7 @@ def main(argv: list[str] | None = None) -> dict:
         "join_probability": best["join"], "bridge_probability": best["bridge"],
         "cv_by_topic_ecb_train": cv_tuned["pooled"], "cv_mean_fold_ari": cv_tuned["mean_fold_ari"],
         "cv_note": "join and bridge probabilities chosen on these pooled CV figures (a small grid)",
+        **({"cv_other_splits": other_splits} if other_splits else {}),
         "sample_corpus_in_sample": sample_fig,
         "command": "scripts/train_story_model.py --kind " + args.kind,
     }
