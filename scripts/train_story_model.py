@@ -167,6 +167,12 @@ def fit(X, y, kind: str):
     return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000)).fit(X, y)
 
 
+def set_c(value: float) -> None:
+    """Another regularisation strength for this run (the constant C is the chosen one)."""
+    global C
+    C = value
+
+
 def shipped(estimator, meta=None):
     """The estimator as the package will score it (exported JSON, pure-Python scorer)."""
     return model_from_dict(export_model(estimator, FEATURES, meta or {}))
@@ -219,11 +225,13 @@ def fold_models(topics, train_xy, sample_xy, kind: str, folds: int, seed: int = 
     X, y, g = train_xy
     g = np.array(g)
     names = sorted(set(topics))
-    if seed:
+    if seed:  # GroupKFold sorts the group names itself: deal the shuffled topics round-robin instead
         random.Random(seed).shuffle(names)
+        splits = [set(names[k::folds]) for k in range(folds)]
+    else:
+        splits = [{names[i] for i in held_idx} for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names)]
     out = []
-    for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names):
-        held = {names[i] for i in held_idx}
+    for held in splits:
         mask = ~np.isin(g, list(held))
         out.append((held, shipped(fit(np.vstack([X[mask], sample_xy[0]]), np.concatenate([y[mask], sample_xy[1]]), kind))))
     return out
@@ -263,9 +271,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--kind", choices=["logistic", "trees"], default="logistic")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="measure only; do not write the model")
+    parser.add_argument("--C", type=float, default=C, help="logistic regularisation (default: the chosen C)")
+    parser.add_argument("--fixed", type=float, nargs=2, metavar=("JOIN", "BRIDGE"),
+                        help="skip the grid: measure at these join and bridge probabilities")
     parser.add_argument("--seeds", type=int, nargs="*", default=[],
                         help="other random topic splits (seeds) measured at the join/bridge chosen on the default split")
     args = parser.parse_args(argv)
+    set_c(args.C)
     if not (DATA / "train" / "docs.jsonl").exists():
         sys.exit(f"train_story_model: {DATA / 'train'} not found")
     start = time.perf_counter()
@@ -275,15 +287,13 @@ def main(argv: list[str] | None = None) -> dict:
     X, y, g = examples(train)
     print(f"{len(y)} train examples ({int(y.sum())} positive), {len(sy)} sample examples", flush=True)
     models = fold_models(train[2], (X, y, g), (sx, sy), args.kind, args.folds)
+    settings = [tuple(args.fixed)] if args.fixed else [(j, b) for j in JOIN_GRID for b in BRIDGE_GRID if b >= j]
     grid = []
     with placement_only():
-        for join in JOIN_GRID:
-            for bridge in BRIDGE_GRID:
-                if bridge < join:
-                    continue
-                row = {"join": join, "bridge": bridge, **cross_validate(train, models, join, bridge)["pooled"]}
-                print(json.dumps(row), flush=True)
-                grid.append(row)
+        for join, bridge in settings:
+            row = {"join": join, "bridge": bridge, **cross_validate(train, models, join, bridge)["pooled"]}
+            print(json.dumps(row), flush=True)
+            grid.append(row)
     best = choose(grid)
     cv_tuned = cross_validate(train, models, best["join"], best["bridge"])  # full pipeline
     other_splits = {}
@@ -304,7 +314,7 @@ def main(argv: list[str] | None = None) -> dict:
         "cv_note": "join and bridge probabilities chosen on these pooled CV figures (a small grid)",
         **({"cv_other_splits": other_splits} if other_splits else {}),
         "sample_corpus_in_sample": sample_fig,
-        "command": "scripts/train_story_model.py --kind " + args.kind,
+        "command": "scripts/train_story_model.py --kind " + args.kind + (f" --C {C}" if args.C != 0.05 else ""),
     }
     out = {"meta": meta, "cv_folds": cv_tuned["folds"], "cv_grid": grid}
     print(json.dumps(meta, indent=2))
