@@ -167,6 +167,12 @@ def fit(X, y, kind: str):
     return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000)).fit(X, y)
 
 
+def set_c(value: float) -> None:
+    """Another regularisation strength for this run (the constant C is the chosen one)."""
+    global C
+    C = value
+
+
 def shipped(estimator, meta=None):
     """The estimator as the package will score it (exported JSON, pure-Python scorer)."""
     return model_from_dict(export_model(estimator, FEATURES, meta or {}))
@@ -208,16 +214,24 @@ def evaluate(analyses, gold, model, join: float = 0.5, bridge: float = 0.5) -> d
     return score(gold, cluster(analyses, params))
 
 
-def fold_models(topics, train_xy, sample_xy, kind: str, folds: int) -> list[tuple[set[str], object]]:
-    """One model per fold, fitted on the other topics' examples (+ the sample corpus); with its held-out topics."""
+def fold_models(topics, train_xy, sample_xy, kind: str, folds: int, seed: int = 0) -> list[tuple[set[str], object]]:
+    """One model per fold, fitted on the other topics' examples (+ the sample corpus); with its held-out topics.
+
+    `seed` 0 is the default split (topics in sorted order); another seed shuffles the topics first,
+    giving another random assignment of topics to folds.
+    """
     from sklearn.model_selection import GroupKFold
 
     X, y, g = train_xy
     g = np.array(g)
     names = sorted(set(topics))
+    if seed:  # GroupKFold sorts the group names itself: deal the shuffled topics round-robin instead
+        random.Random(seed).shuffle(names)
+        splits = [set(names[k::folds]) for k in range(folds)]
+    else:
+        splits = [{names[i] for i in held_idx} for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names)]
     out = []
-    for _, held_idx in GroupKFold(n_splits=folds).split(names, groups=names):
-        held = {names[i] for i in held_idx}
+    for held in splits:
         mask = ~np.isin(g, list(held))
         out.append((held, shipped(fit(np.vstack([X[mask], sample_xy[0]]), np.concatenate([y[mask], sample_xy[1]]), kind))))
     return out
@@ -257,7 +271,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--kind", choices=["logistic", "trees"], default="logistic")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="measure only; do not write the model")
+    parser.add_argument("--C", type=float, default=C, help="logistic regularisation (default: the chosen C)")
+    parser.add_argument("--fixed", type=float, nargs=2, metavar=("JOIN", "BRIDGE"),
+                        help="skip the grid: measure at these join and bridge probabilities")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[],
+                        help="other random topic splits (seeds) measured at the join/bridge chosen on the default split")
     args = parser.parse_args(argv)
+    set_c(args.C)
     if not (DATA / "train" / "docs.jsonl").exists():
         sys.exit(f"train_story_model: {DATA / 'train'} not found")
     start = time.perf_counter()
@@ -267,17 +287,21 @@ def main(argv: list[str] | None = None) -> dict:
     X, y, g = examples(train)
     print(f"{len(y)} train examples ({int(y.sum())} positive), {len(sy)} sample examples", flush=True)
     models = fold_models(train[2], (X, y, g), (sx, sy), args.kind, args.folds)
+    settings = [tuple(args.fixed)] if args.fixed else [(j, b) for j in JOIN_GRID for b in BRIDGE_GRID if b >= j]
     grid = []
     with placement_only():
-        for join in JOIN_GRID:
-            for bridge in BRIDGE_GRID:
-                if bridge < join:
-                    continue
-                row = {"join": join, "bridge": bridge, **cross_validate(train, models, join, bridge)["pooled"]}
-                print(json.dumps(row), flush=True)
-                grid.append(row)
+        for join, bridge in settings:
+            row = {"join": join, "bridge": bridge, **cross_validate(train, models, join, bridge)["pooled"]}
+            print(json.dumps(row), flush=True)
+            grid.append(row)
     best = choose(grid)
     cv_tuned = cross_validate(train, models, best["join"], best["bridge"])  # full pipeline
+    other_splits = {}
+    for seed in args.seeds:
+        seed_models = fold_models(train[2], (X, y, g), (sx, sy), args.kind, args.folds, seed)
+        with placement_only():
+            other_splits[str(seed)] = cross_validate(train, seed_models, best["join"], best["bridge"])["pooled"]
+        print(json.dumps({"seed": seed, **other_splits[str(seed)]}), flush=True)
     estimator = fit(np.vstack([X, sx]), np.concatenate([y, sy]), args.kind)
     model = shipped(estimator)
     sample_fig = evaluate(samples[0], samples[1], model, best["join"], best["bridge"])
@@ -288,8 +312,9 @@ def main(argv: list[str] | None = None) -> dict:
         "join_probability": best["join"], "bridge_probability": best["bridge"],
         "cv_by_topic_ecb_train": cv_tuned["pooled"], "cv_mean_fold_ari": cv_tuned["mean_fold_ari"],
         "cv_note": "join and bridge probabilities chosen on these pooled CV figures (a small grid)",
+        **({"cv_other_splits": other_splits} if other_splits else {}),
         "sample_corpus_in_sample": sample_fig,
-        "command": "scripts/train_story_model.py --kind " + args.kind,
+        "command": "scripts/train_story_model.py --kind " + args.kind + (f" --C {C}" if args.C != 0.05 else ""),
     }
     out = {"meta": meta, "cv_folds": cv_tuned["folds"], "cv_grid": grid}
     print(json.dumps(meta, indent=2))
