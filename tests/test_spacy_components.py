@@ -85,3 +85,12 @@ def test_a_rule_it_cannot_judge_keeps_spacys_ruler():
         TokenKindRuler(ruler)
     replace_attribute_ruler(nlp)
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+def test_rule_lemma_is_spacys_rule_lemmatize(nlp):
+    memo = nlp.get_pipe("lemmatizer")
+    text = ("The mice were running faster than the geese; she'd written better essays, and they're "
+            "studying the analyses of crises. Children ate; oxen fled; wolves howled; data was lost. "
+            "He is being arrested, they flew, we've found the leaves, worst-hit towns, re-elected MPs.")
+    for token in nlp(text):
+        assert memo.lemma(token) == memo.lemmatizer.rule_lemmatize(token)[0], token.text
