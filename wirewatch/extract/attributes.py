@@ -59,6 +59,15 @@ def _value_test(column: int, spec) -> Test | None:
     return None
 
 
+def _tags_named(spec) -> tuple[str, ...]:
+    """The tags a TAG test accepts when it names them (equality or IN); () when it could be any."""
+    if isinstance(spec, str):
+        return (spec,)
+    if isinstance(spec, dict) and list(spec) == ["IN"] and isinstance(spec["IN"], list):
+        return tuple(spec["IN"])
+    return ()
+
+
 def _token_test(spec: dict) -> Test | None:
     """A test of one token pattern (all its attributes must hold); None when not supported."""
     tests = []
@@ -79,6 +88,10 @@ class TokenKindRuler:
         self.vocab = ruler.vocab
         self.attrs = ruler.attrs  # normalised {attribute id: value id}, as the ruler writes them
         self.single: list[tuple[int, Test]] = []  # (rule id, test)
+        # Most rules name the tag they apply to: a kind is judged only by those of its tag and the rest.
+        self._tagged: dict[str, list[tuple[int, Test]]] = {}
+        self._untagged: list[tuple[int, Test]] = []
+        self._by_tag: dict[str, list[tuple[int, Test]]] = {}
         self.pairs: list[tuple[int, int, Test, Test]] = []  # (rule id, index of the token written, tests)
         for rule, entry in enumerate(ruler.patterns):
             index = entry["index"]
@@ -87,7 +100,10 @@ class TokenKindRuler:
                 if any(t is None for t in tests) or len(tests) not in (1, 2) or index not in range(-len(tests), len(tests)):
                     raise ValueError(f"attribute rule {rule} is not a simple one- or two-token pattern")
                 if len(tests) == 1:
-                    self.single.append((rule, tests[0]))
+                    item = (rule, tests[0])
+                    self.single.append(item)
+                    for tag in _tags_named(pattern[0].get("TAG")) or (None,):
+                        (self._tagged.setdefault(tag, []) if tag is not None else self._untagged).append(item)
                 else:
                     self.pairs.append((rule, index % 2, tests[0], tests[1]))
         # Word forms the rules name: any other form is judged as the blank form, which no rule names.
@@ -134,9 +150,17 @@ class TokenKindRuler:
         rules = self._rules.get(kind)
         if rules is None:
             values = self._strings(kind)
-            rules = self._rules[kind] = [rule for rule, test in self.single if test(values)]
+            rules = self._rules[kind] = [rule for rule, test in self._rules_for_tag(values[0]) if test(values)]
             self._pair_sides[kind] = (frozenset(i for i, (_, _, first, _) in enumerate(self.pairs) if first(values)),
                                       frozenset(i for i, (_, _, _, second) in enumerate(self.pairs) if second(values)))
+        return rules
+
+    def _rules_for_tag(self, tag: str) -> list[tuple[int, Test]]:
+        """The single-token rules that can match a token of this tag, in the ruler's order."""
+        rules = self._by_tag.get(tag)
+        if rules is None:
+            order = {id(item): n for n, item in enumerate(self.single)}
+            rules = self._by_tag[tag] = sorted(self._tagged.get(tag, []) + self._untagged, key=lambda r: order[id(r)])
         return rules
 
     def _attrs_of(self, rules: tuple[int, ...]) -> dict:
