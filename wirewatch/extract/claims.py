@@ -101,8 +101,9 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
     head_of = (doc.to_array(HEAD).astype("int64") + numpy.arange(len(doc))).tolist()
     dep_of = doc.to_array(DEP).tolist()  # label string hashes
     relcl, acl = doc.vocab.strings["relcl"], doc.vocab.strings["acl"]
-    for sent in (piece for s in doc.sents for piece in _pieces(s, ctx.floor)):
-        if _skip_sentence(sent):
+    toks = _Tokens(doc)
+    for sent in (piece for s in doc.sents for piece in _pieces(s, ctx.floor, toks)):
+        if _skip_sentence(sent, toks):
             continue
         found: list[tuple] = []
         lo, hi = sent.start, sent.end
@@ -135,35 +136,61 @@ def find_claims(doc, article: Article, entities, quantities) -> list[Claim]:
     return attribute_quotes(article.text, claims)
 
 
-def _pieces(sent, floor: int = 0):
+class _Tokens:
+    """What the sentence filters read of every token, read once per document (a `Token` is built
+    anew on each access, and each sentence used to be walked three times)."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.text: list[str] = []
+        self.text_ws: list[str] = []
+        self.idx: list[int] = []
+        self.alpha: list[bool] = []
+        self.space: list[bool] = []
+        self.tag: list[str] = []
+        for t in doc:
+            self.text.append(t.text)
+            self.text_ws.append(t.text_with_ws)
+            self.idx.append(t.idx)
+            self.alpha.append(t.is_alpha)
+            self.space.append(t.is_space)
+            self.tag.append(t.tag_)
+
+
+def _pieces(sent, floor: int, toks: _Tokens):
     """Split a parser sentence at blank lines and bullets: a heading glued to the next paragraph
     ("Story Snapshot\\n\\n  • Exiled ...") is a separate unit, never part of a claim. Tokens of
     a dateline (before `floor`) are dropped."""
+    start, end = sent.start, sent.end
     if sent.start_char < floor:
-        body = [t.i for t in sent if t.idx >= floor]
+        body = [i for i in range(start, end) if toks.idx[i] >= floor]
         if not body:
             return []
-        sent = sent.doc[body[0] : sent.end]
-    cuts = [sent.start]
-    for tok in sent:
-        if (tok.is_space and tok.text.count("\n") >= 2) or (tok.text in _BULLETS and tok.i > sent.start and "\n" in tok.nbor(-1).text_with_ws):
-            cuts.append(tok.i + (1 if tok.is_space else 0))
-    cuts.append(sent.end)
-    doc = sent.doc
+        start = body[0]
+    cuts = [start]
+    text, space = toks.text, toks.space
+    for i in range(start, end):
+        if (space[i] and text[i].count("\n") >= 2) or (text[i] in _BULLETS and i > start and "\n" in toks.text_ws[i - 1]):
+            cuts.append(i + (1 if space[i] else 0))
+    cuts.append(end)
+    doc = toks.doc
     return [doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _skip_sentence(sent) -> bool:
-    words = [t for t in sent if t.is_alpha]
+def _skip_sentence(sent, toks: _Tokens) -> bool:
+    span = range(sent.start, sent.end)
+    words = [toks.text[i] for i in span if toks.alpha[i]]
     if len(words) < 3:
         return True
     text = sent.text.strip()
     if text.endswith("?"):
         return True
-    if not any(t.tag_ in _FINITE_TAGS or (t.tag_ == "VB" and any(c.dep_ == "aux" for c in t.children)) for t in sent):
+    tags = toks.tag
+    if not any(tags[i] in _FINITE_TAGS or (tags[i] == "VB" and any(c.dep_ == "aux" for c in toks.doc[i].children))
+               for i in span):
         return True
     ends = text.rstrip("\"'”’)]").endswith((".", "!", ":", ";"))
-    capitalised = sum(1 for t in words if t.text[:1].isupper()) / len(words)
+    capitalised = sum(1 for w in words if w[:1].isupper()) / len(words)
     return not ends and capitalised >= 0.6  # a heading: "Exiled Loyalists Plot Uprisings from Russia"
 
 
