@@ -15,6 +15,7 @@ import re
 
 from wirewatch.extract.agents import is_generic_agent
 from wirewatch.model import ArticleAnalysis, Entity, Mention
+from wirewatch.resolve.covered import Covered
 
 __all__ = ["complete_mentions", "entity_forms", "known_name_spans"]
 
@@ -38,10 +39,6 @@ def entity_forms(entity: Entity) -> set[str]:
     return forms
 
 
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def complete_mentions(analysis: ArticleAnalysis) -> int:
     """Add the uncovered repeat mentions of each entity of one report, in place; return how many were added."""
     text = analysis.article.text
@@ -51,7 +48,7 @@ def complete_mentions(analysis: ArticleAnalysis) -> int:
             continue
         for form in entity_forms(entity):
             owners.setdefault(form, set()).add(entity.id)
-    spans = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
+    covered = Covered((m.start, m.end) for e in analysis.entities for m in e.mentions)
     by_id = {e.id: e for e in analysis.entities}
     surface: dict[str, str] = {}  # written form (as is, or in capitals) -> entity id
     for form, ids in owners.items():
@@ -66,11 +63,11 @@ def complete_mentions(analysis: ArticleAnalysis) -> int:
         return 0
     added = 0
     for start, end, form in _occurrences(text, sorted(surface, key=len, reverse=True)):
-        if _covered(spans, start, end):
+        if covered.overlaps(start, end):
             continue
         entity = by_id[surface[form]]
         entity.mentions.append(Mention(article=analysis.article.id, start=start, end=end, text=form))
-        spans.append((start, end))
+        covered.add(start, end)
         added += 1
     return added
 
@@ -116,12 +113,12 @@ def known_name_spans(analysis: ArticleAnalysis, store, normalize, max_words: int
     letter says nothing. `normalize(name, family)` is linking's name folding. Returns entities added.
     """
     text = analysis.article.text
-    spans = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
+    covered = Covered((m.start, m.end) for e in analysis.entities for m in e.mentions)
     found: dict[str, list[tuple[int, int, str]]] = {}
     for match in _CAPITALISED.finditer(text):
         start, end, surface = match.start(), match.end(), match.group()
         words = surface.split()
-        if len(words) > max_words or len(surface) < _MIN_FORM or _covered(spans, start, end):
+        if len(words) > max_words or len(surface) < _MIN_FORM or covered.overlaps(start, end):
             continue
         if len(words) == 1 and _SENTENCE_START.search(text[max(0, start - 3):start]):
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from wirewatch.model import ArticleAnalysis, Entity, Mention, stable_id
+from wirewatch.resolve.covered import Covered
 from wirewatch.resolve.gazetteer import Gazetteer, Place, fold
 from wirewatch.resolve.place_candidates import CITY_SUFFIX, candidates, dateline, region_hint, score_candidates
 from wirewatch.resolve.place_repairs import _generic
@@ -33,7 +34,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
     article = analysis.article
     text = article.text
     _extend_inner_places(analysis, gaz)
-    taken = [(m.start, m.end) for e in analysis.entities for m in e.mentions]
+    taken = Covered((m.start, m.end) for e in analysis.entities for m in e.mentions)
     existing = {fold(e.name): e for e in analysis.entities if e.type == "place"}
     person_words = {
         fold(w) for e in analysis.entities if e.type == "person" for m in [e.name, *(x.text for x in e.mentions)] for w in m.split()
@@ -55,7 +56,7 @@ def find_missed_places(analysis: ArticleAnalysis, gaz: Gazetteer) -> list[Entity
         elif surface.endswith(".") and not re.search(r"\.[A-Za-z]\.$", surface):
             surface = surface[:-1]  # sentence end, but keep "U.S."
         end = start + len(surface)
-        if not surface or any(s < end and start < e for s, e in taken):
+        if not surface or taken.overlaps(start, end):
             continue
         prev = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
         if prev and prev.group(1).lower() in PERSON_TITLES:
