@@ -204,3 +204,11 @@ def test_an_undated_report_still_finds_its_dated_story(store):
     _ingest(store, [_flood("f1", "River Post", "2026-03-02")])
     _ingest(store, [_flood("f2", "Valley Herald", None, n=14, extra_text=" Aid arrived.")])
     assert store.story_of_article("f1") == store.story_of_article("f2")
+
+
+def test_shipped_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from wirewatch.stories.features import stop_words
+
+    assert set(stop_words()) == set(ENGLISH_STOP_WORDS)
