@@ -185,3 +185,16 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(reference, tmp_path):
     assert proc.returncode == 0, err
     with open_store(str(db)) as store:
         assert fingerprint(store) == reference
+
+
+def test_a_model_missing_on_the_workers_stops_the_run_with_its_error():
+    """Workers load their models in the background; a missing one still surfaces as the first task's error."""
+    from wirewatch.errors import WirewatchError
+    from wirewatch.model import Article
+    from wirewatch.resources import Resources
+    from wirewatch.workers import DaskExtractor
+
+    article = Article(id="a1", title="Arrests", text="Police arrested two men in Leeds on Monday, officials said.")
+    with DaskExtractor(2, resources=Resources("xx_no_such_model")) as extractor:
+        with pytest.raises(WirewatchError, match="xx_no_such_model"):
+            list(extractor.map([[article]]))

@@ -45,10 +45,10 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _open(db: str | None):
+def _open(db: str | None, resources=None):
     from wirewatch.pipeline import Wirewatch
 
-    return Wirewatch(db or default_db_path())
+    return Wirewatch(db or default_db_path(), resources=resources)
 
 
 def _progress(paths: tuple[str, ...], label: str):
@@ -93,9 +93,12 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, scheduler: str 
     stories update incrementally. Unusable inputs are reported on stderr and the exit status is 1.
     Linking, stories and storing run here, batch by batch, whatever the number of workers.
     """
+    from wirewatch.resources import Resources
     from wirewatch.workers import start_extractor, StatusLine
 
-    with _open(db) as ww, start_extractor(workers, scheduler, ww.resources) as extractor:
+    resources = Resources()
+    # Workers first: they load their models while this process imports the pipeline and opens the store.
+    with start_extractor(workers, scheduler, resources) as extractor, _open(db, resources) as ww:
         ww.extractor = extractor
         ww.after_batch = status = StatusLine(extractor)
         report = ww.ingest(paths)

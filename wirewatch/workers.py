@@ -21,7 +21,6 @@ from contextlib import contextmanager
 
 from wirewatch.errors import WirewatchError
 from wirewatch.model import Article, ArticleAnalysis, Rejection
-from wirewatch.extract_steps import extract_chunk, geocode_batch
 from wirewatch.resources import Resources
 
 CHUNK = 8  # articles per extraction task: small enough to keep every worker busy to the end
@@ -46,11 +45,16 @@ def warm(resources: Resources) -> bool:
 
 def extract_task(articles: list[Article], resources: Resources) -> Result:
     """Worker task: extract one chunk of articles."""
+    # Imported here: the coordinator starts the cluster before it imports spaCy (see start()).
+    from wirewatch.extract_steps import extract_chunk
+
     return extract_chunk(articles, _local(resources))
 
 
 def geocode_task(resources: Resources, *parts: Result) -> Result:
     """Worker task: join a batch's extracted chunks, in order, and geocode the batch."""
+    from wirewatch.extract_steps import geocode_batch
+
     analyses = [a for part in parts for a in part[0]]
     rejected = [r for part in parts for r in part[1]]
     analyses, failed = geocode_batch(analyses, _local(resources))
@@ -72,9 +76,10 @@ class DaskExtractor:
         self.queued = 0  # articles sent to workers and not yet handed back
         self._client = None
         self._cluster = None
+        self._warming: list = []
 
     def start(self) -> "DaskExtractor":
-        """Start the LocalCluster (or connect to the scheduler) and load the models on every worker."""
+        """Start the LocalCluster (or connect to the scheduler); the workers start loading the models."""
         try:
             from dask.distributed import Client
         except ImportError as exc:  # pragma: no cover - a dependency of wirewatch
@@ -99,21 +104,25 @@ class DaskExtractor:
         return self
 
     def _warm(self) -> None:
-        """Load the models on every worker now; a worker lost meanwhile is the scheduler's business.
+        """Start loading the models on every worker, without waiting for it.
 
-        Only a `WirewatchError` (a model missing on a worker) stops the run: tasks load the models
-        themselves anyway, this only keeps the first batch from waiting for it.
+        The coordinator meanwhile imports and opens what it needs (about two seconds it used to add
+        after the workers' own loading). Tasks load the models themselves anyway, so a worker lost
+        meanwhile is the scheduler's business, and a model missing on a worker (`WirewatchError`)
+        stops the run when the first task that needs it fails.
         """
         try:
-            results = self._client.run(warm, self.resources, on_error="return")
+            workers = list(self._client.scheduler_info().get("workers", {}))
         except (OSError, TimeoutError):
             return
-        for result in results.values():
-            if isinstance(result, WirewatchError):
-                raise result
+        # Tasks, not `Client.run` (which waits): each worker's single thread loads before its first
+        # chunk. Held here, since Dask forgets a task nobody holds.
+        self._warming = [self._client.submit(warm, self.resources, workers=[w], allow_other_workers=True, pure=False)
+                         for w in workers]
 
     def close(self) -> None:
         """Shut down the LocalCluster (an external cluster keeps running)."""
+        self._warming = []
         if self._client is not None:
             self._client.close()
             self._client = None
