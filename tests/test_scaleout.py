@@ -163,15 +163,16 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(reference, tmp_path):
     try:
         found = []
 
-        def rss(p) -> int:
+        def cpu(p) -> float:
             try:
-                return p.memory_info().rss
+                return p.cpu_times().user
             except psutil.Error:  # gone meanwhile
-                return 0
+                return 0.0
 
         def busy_worker() -> bool:
-            # A worker holds about 180 MB once its models are loaded; above that it is parsing a chunk.
-            busy = [p for p in psutil.Process(proc.pid).children(recursive=True) if rss(p) > 200 * 2**20]
+            # Workers fork from the ingest process with the models loaded, at next to no CPU time;
+            # one that has used a second is parsing its chunks.
+            busy = [p for p in psutil.Process(proc.pid).children(recursive=True) if cpu(p) > 1.0]
             found[:] = busy[:1]
             return bool(busy)
 
@@ -187,14 +188,31 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(reference, tmp_path):
         assert fingerprint(store) == reference
 
 
-def test_a_model_missing_on_the_workers_stops_the_run_with_its_error():
-    """Workers load their models in the background; a missing one still surfaces as the first task's error."""
+def test_a_model_missing_stops_a_local_cluster_before_any_worker_starts():
+    """The coordinator loads the models its workers fork with: a missing one fails at once, by name."""
+    from wirewatch.errors import WirewatchError
+    from wirewatch.resources import Resources
+    from wirewatch.workers import DaskExtractor
+
+    extractor = DaskExtractor(2, resources=Resources("xx_no_such_model"))
+    with pytest.raises(WirewatchError, match="xx_no_such_model"):
+        extractor.start()
+    assert extractor._cluster is None and extractor._client is None
+
+
+def test_a_model_missing_on_an_existing_clusters_workers_stops_the_run_with_its_error():
+    """Workers of a cluster given by --scheduler load their models in the background; a missing one
+    still surfaces as the first task's error."""
+    from dask.distributed import LocalCluster
+
     from wirewatch.errors import WirewatchError
     from wirewatch.model import Article
     from wirewatch.resources import Resources
     from wirewatch.workers import DaskExtractor
 
     article = Article(id="a1", title="Arrests", text="Police arrested two men in Leeds on Monday, officials said.")
-    with DaskExtractor(2, resources=Resources("xx_no_such_model")) as extractor:
-        with pytest.raises(WirewatchError, match="xx_no_such_model"):
-            list(extractor.map([[article]]))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster:
+        with DaskExtractor(2, scheduler=cluster.scheduler_address, resources=Resources("xx_no_such_model")) as extractor:
+            with pytest.raises(WirewatchError, match="xx_no_such_model"):
+                list(extractor.map([[article]]))

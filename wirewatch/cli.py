@@ -97,7 +97,7 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, scheduler: str 
     from wirewatch.workers import start_extractor, StatusLine
 
     resources = Resources()
-    # Workers first: they load their models while this process imports the pipeline and opens the store.
+    # Workers first: they fork from this process with its models, before it opens the store.
     with start_extractor(workers, scheduler, resources) as extractor, _open(db, resources) as ww:
         ww.extractor = extractor
         ww.after_batch = status = StatusLine(extractor)

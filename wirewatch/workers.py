@@ -9,7 +9,9 @@ result does not depend on the number of workers or on their timing.
 
 A worker that dies mid-batch loses nothing: the scheduler reruns its tasks on another worker
 (up to `distributed.scheduler.allowed-failures` times), and nothing is stored before a whole
-batch is back. Each worker process loads spaCy, the gazetteer and the headline model once.
+batch is back. Each worker process holds spaCy, the gazetteer and the headline model once: a
+LocalCluster's workers are forked from the coordinator after it loaded them (see
+`_local_cluster`); an existing cluster's workers load them as their first task.
 """
 from __future__ import annotations
 
@@ -79,7 +81,7 @@ class DaskExtractor:
         self._warming: list = []
 
     def start(self) -> "DaskExtractor":
-        """Start the LocalCluster (or connect to the scheduler); the workers start loading the models."""
+        """Start the LocalCluster with the models loaded, or connect to the scheduler, whose workers start loading them."""
         try:
             from dask.distributed import Client
         except ImportError as exc:  # pragma: no cover - a dependency of wirewatch
@@ -87,11 +89,11 @@ class DaskExtractor:
         try:
             if self.scheduler:
                 self._client = Client(self.scheduler, timeout="30s")
+                self._warm()
             else:
-                self._cluster = _local_cluster(self.workers)
+                self._cluster = _local_cluster(self.workers, self.resources)
                 self._client = Client(self._cluster)
             n = len(self._client.scheduler_info().get("workers", {})) or self.workers
-            self._warm()
         except WirewatchError:
             self.close()
             raise
@@ -104,12 +106,11 @@ class DaskExtractor:
         return self
 
     def _warm(self) -> None:
-        """Start loading the models on every worker, without waiting for it.
+        """Start loading the models on every worker of an existing cluster, without waiting for it.
 
-        The coordinator meanwhile imports and opens what it needs (about two seconds it used to add
-        after the workers' own loading). Tasks load the models themselves anyway, so a worker lost
-        meanwhile is the scheduler's business, and a model missing on a worker (`WirewatchError`)
-        stops the run when the first task that needs it fails.
+        The coordinator meanwhile imports and opens what it needs. Tasks load the models themselves
+        anyway, so a worker lost meanwhile is the scheduler's business, and a model missing on a
+        worker (`WirewatchError`) stops the run when the first task that needs it fails.
         """
         try:
             workers = list(self._client.scheduler_info().get("workers", {}))
@@ -168,19 +169,32 @@ class DaskExtractor:
         return batch, result
 
 
-def _local_cluster(workers: int):
-    """A LocalCluster of one-thread worker processes, without Dask's MALLOC_TRIM_THRESHOLD_.
+def _local_cluster(workers: int, resources: Resources):
+    """A LocalCluster of one-thread worker processes forked from this one, models loaded.
 
-    Dask sets that variable for its workers to return memory sooner; with it, extraction in a
-    worker (spaCy makes many small allocations) cost about 25% more CPU on the ECB+ dev documents
-    (one worker, three A/B pairs: 22-28 s against 18-21 s), so workers keep glibc's default.
+    Forked, not spawned (Dask's default): this process loads the models once (a missing model
+    stops here, before any worker starts) and every worker, including one the nanny restarts
+    after a crash, starts with them and with the imports done. Spawned workers each paid a Python
+    start-up, the imports and a model load (about 4 s of CPU each) on the cores the extraction
+    needs: on two cores, ECB+ dev with `--workers 2` took 25.8 s spawned (see docs/deploy.md for the
+    figures forked). A forked worker uses nothing it inherits beyond the models and the imports:
+    the `wirewatch ingest` coordinator opens its store after the workers start, and a worker
+    restarted later, which inherits the open store, never touches it (multiprocessing ends a
+    forked process with `os._exit`, which closes nothing; psycopg never closes a connection
+    from another process).
+
+    Workers also go without Dask's MALLOC_TRIM_THRESHOLD_: with it, extraction in a worker (spaCy
+    makes many small allocations) cost about 25% more CPU on the ECB+ dev documents (one worker,
+    three A/B pairs: 22-28 s against 18-21 s).
     """
     import dask
     from dask.distributed import LocalCluster
 
+    _local(resources).preload()
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                if k != "MALLOC_TRIM_THRESHOLD_"}
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+    settings = {"distributed.nanny.pre-spawn-environ": environ, "distributed.worker.multiprocessing-method": "fork"}
+    with dask.config.set(settings):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=40)
 
