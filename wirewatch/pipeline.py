@@ -14,7 +14,7 @@ from wirewatch.config import Limits, busy_timeout
 from wirewatch.extract_steps import extract_guarded
 from wirewatch.ingest import expand_paths, read_path
 from wirewatch.ingest.ids import body_key, legacy_article_id
-from wirewatch.model import Analysis, Article, ArticleAnalysis, Rejection
+from wirewatch.model import Analysis, Article, ArticleAnalysis, Entity, Rejection
 from wirewatch.resolve.linking import link_entities
 from wirewatch.resources import Resources
 from wirewatch.store import Store, open_store
@@ -179,8 +179,9 @@ class Wirewatch:
         """Build the contract document for the given articles (default: all), from the store."""
         wanted = set(article_ids) if article_ids is not None else None
         result = Analysis()
-        entity_ids: list[str] = []
-        seen_entities: set[str] = set()
+        # Each entity with its mentions in the wanted articles, gathered as the analyses go by (in
+        # ingest order, as `get_entity` lists them) instead of one query per entity afterwards.
+        entities: dict[str, Entity] = {}
         for item in self.store.iter_analyses():
             if wanted is not None and item.article.id not in wanted:
                 continue
@@ -189,17 +190,14 @@ class Wirewatch:
             result.claims.extend(item.claims)
             result.times.extend(item.times)
             for entity in item.entities:
-                if entity.id not in seen_entities:
-                    seen_entities.add(entity.id)
-                    entity_ids.append(entity.id)
+                if entity.id in entities:
+                    entities[entity.id].mentions.extend(entity.mentions)
+                else:
+                    entities[entity.id] = entity
         if article_ids is not None:
             order = {aid: i for i, aid in enumerate(article_ids)}
             result.articles.sort(key=lambda a: order.get(a.id, len(order)))
-        for entity_id in entity_ids:
-            entity = self.store.get_entity(entity_id)
-            if wanted is not None:
-                entity.mentions = [m for m in entity.mentions if m.article in wanted]
-            result.entities.append(entity)
+        result.entities.extend(entities.values())
         for story in self.store.list_stories():
             if wanted is None or wanted.intersection(story.articles):
                 result.stories.append(story)
