@@ -216,3 +216,15 @@ def test_a_model_missing_on_an_existing_clusters_workers_stops_the_run_with_its_
         with DaskExtractor(2, scheduler=cluster.scheduler_address, resources=Resources("xx_no_such_model")) as extractor:
             with pytest.raises(WirewatchError, match="xx_no_such_model"):
                 list(extractor.map([[article]]))
+
+
+def test_chunks_hand_out_a_batchs_longest_articles_first_and_each_once():
+    from wirewatch.model import Article
+    from wirewatch.workers import _chunks
+
+    batch = [Article(id=f"a{i}", title="t", text="word " * n) for i, n in enumerate([3, 40, 7, 40, 1, 12, 25])]
+    chunks = _chunks(batch, 3)
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    flat = [a for c in chunks for a in c]
+    assert sorted(a.id for a in flat) == sorted(a.id for a in batch)
+    assert [len(a.text) for a in flat] == sorted((len(a.text) for a in batch), reverse=True)

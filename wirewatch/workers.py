@@ -53,12 +53,13 @@ def extract_task(articles: list[Article], resources: Resources) -> Result:
     return extract_chunk(articles, _local(resources))
 
 
-def geocode_task(resources: Resources, *parts: Result) -> Result:
-    """Worker task: join a batch's extracted chunks, in order, and geocode the batch."""
+def geocode_task(resources: Resources, order: list[str], *parts: Result) -> Result:
+    """Worker task: join a batch's extracted chunks in input order (`order`: its article ids) and geocode it."""
     from wirewatch.extract_steps import geocode_batch
 
-    analyses = [a for part in parts for a in part[0]]
-    rejected = [r for part in parts for r in part[1]]
+    rank = {article_id: i for i, article_id in enumerate(order)}
+    analyses = sorted((a for part in parts for a in part[0]), key=lambda a: rank[a.article.id])
+    rejected = sorted((r for part in parts for r in part[1]), key=lambda r: rank.get(r.article, len(rank)))
     analyses, failed = geocode_batch(analyses, _local(resources))
     return analyses, rejected + failed
 
@@ -144,9 +145,9 @@ class DaskExtractor:
         client = self._client
         pending: deque = deque()
         for batch in batches:
-            chunks = [batch[i:i + self.chunk] for i in range(0, len(batch), self.chunk)]
-            parts = [client.submit(extract_task, c, self.resources, pure=False) for c in chunks]
-            pending.append((batch, client.submit(geocode_task, self.resources, *parts, pure=False), parts))
+            parts = [client.submit(extract_task, c, self.resources, pure=False) for c in _chunks(batch, self.chunk)]
+            order = [a.id for a in batch]
+            pending.append((batch, client.submit(geocode_task, self.resources, order, *parts, pure=False), parts))
             self.queued += len(batch)
             while pending and self.queued > self.max_queued:
                 yield self._take(pending)
@@ -167,6 +168,18 @@ class DaskExtractor:
         for f in (future, *parts):
             f.release()
         return batch, result
+
+
+def _chunks(batch: list[Article], size: int) -> list[list[Article]]:
+    """The batch cut into chunks of `size` articles, longest texts first.
+
+    Workers take chunks in the order they were sent, so a batch's last chunks are its quickest and
+    the workers finish it together (ECB+ dev, `--workers 2`: the two workers' last tasks ended
+    0.8 s apart when cut in input order, 0.03-0.3 s longest first). An article's extraction depends
+    on that article alone, and `geocode_task` puts the batch back in input order.
+    """
+    longest_first = sorted(batch, key=lambda a: len(a.text), reverse=True)
+    return [longest_first[i:i + size] for i in range(0, len(longest_first), size)]
 
 
 def _local_cluster(workers: int, resources: Resources):
