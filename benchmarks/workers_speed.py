@@ -7,7 +7,10 @@ process into a fresh SQLite file, timed from start to exit (start-up, model load
 start-up included), with the load average around it and the CPU time of the whole process tree
 (coordinator and Dask workers); the stores of every run must hold identical
 articles, entities, claims and story partitions (checked, printed). The speed-up is the best
-`--workers 1` time over the best time of each other N. Writes benchmarks/results/workers_speed.json.
+`--workers 1` time over the best time of each other N, and the median of each round's ratio (the
+runs of a round are back to back). On a virtual machine, `cpu_seconds_stolen_by_host` says how
+much CPU the host took meanwhile (from /proc/stat): a run with much of it is slow for reasons of
+its own. Writes benchmarks/results/workers_speed.json.
 """
 from __future__ import annotations
 
@@ -40,22 +43,34 @@ def _fingerprint(db: str) -> dict:
         }
 
 
+def _stolen() -> float | None:
+    """CPU seconds the hypervisor took from this virtual machine so far (Linux), else None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run_once(corpus: Path, workers: int, tmp: str) -> tuple[dict, dict]:
     db = os.path.join(tmp, f"w{workers}-{time.monotonic_ns()}.db")
     cmd = [sys.executable, "-m", "wirewatch.cli", "ingest", str(corpus), "--db", db, "--workers", str(workers)]
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stolen = _stolen()
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stolen = None if stolen is None else round(_stolen() - stolen, 2)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"--workers {workers} failed ({done.returncode}): {done.stderr[-2000:]}")
     print_ = _fingerprint(db)
     return {"workers": workers, "seconds": round(seconds, 2), "cpu_seconds_all_processes": round(cpu, 2),
             "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
-            "articles": print_["counts"]["articles"], "stories": print_["counts"]["stories"]}, print_
+            "cpu_seconds_stolen_by_host": stolen, "articles": print_["counts"]["articles"], "stories": print_["counts"]["stories"]}, print_
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -79,8 +94,14 @@ def main(argv: list[str] | None = None) -> dict:
     identical = all(p == first for p in prints.values())
     best = {n: min(r["seconds"] for r in runs if r["workers"] == n) for n in args.workers}
     base = best[args.workers[0]]
+    # Each round runs every worker count back to back: a round's ratio compares runs made under
+    # the same load on the host, which best-of-all does not.
+    seconds = {n: [r["seconds"] for r in runs if r["workers"] == n] for n in args.workers}
+    per_round = {n: sorted(round(a / b, 2) for a, b in zip(seconds[args.workers[0]], seconds[n])) for n in args.workers}
     out = {"corpus": str(corpus), "runs": runs, "best_seconds": best,
            "speedup_vs_first": {n: round(base / s, 2) for n, s in best.items()},
+           "speedup_per_round": per_round,
+           "speedup_median_of_rounds": {n: r[len(r) // 2] for n, r in per_round.items()},
            "identical_results": identical, "cpus": os.cpu_count(),
            "command": "benchmarks/workers_speed.py " + " ".join(argv if argv is not None else sys.argv[1:])}
     print(json.dumps({k: v for k, v in out.items() if k != "runs"}, indent=2))
