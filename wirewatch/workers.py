@@ -198,7 +198,9 @@ def _local_cluster(workers: int, resources: Resources):
 
     Workers also go without Dask's MALLOC_TRIM_THRESHOLD_: with it, extraction in a worker (spaCy
     makes many small allocations) cost about 25% more CPU on the ECB+ dev documents (one worker,
-    three A/B pairs: 22-28 s against 18-21 s).
+    three A/B pairs: 22-28 s against 18-21 s). And without Dask's statistical profiler, which
+    samples the running task's stack every 10 ms for a dashboard this cluster does not serve
+    (ECB+ dev, `--workers 2`, three A/B pairs: the workers' CPU 2-10% lower without it).
     """
     import dask
     from dask.distributed import LocalCluster
@@ -206,7 +208,8 @@ def _local_cluster(workers: int, resources: Resources):
     _local(resources).preload()
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                if k != "MALLOC_TRIM_THRESHOLD_"}
-    settings = {"distributed.nanny.pre-spawn-environ": environ, "distributed.worker.multiprocessing-method": "fork"}
+    settings = {"distributed.nanny.pre-spawn-environ": environ, "distributed.worker.multiprocessing-method": "fork",
+                "distributed.worker.profile.enabled": False}
     with dask.config.set(settings):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=40)
