@@ -31,16 +31,11 @@ RESULTS = ROOT / "benchmarks" / "results" / "workers_speed.json"
 
 
 def _fingerprint(db: str) -> dict:
+    from tests.store_compare import fingerprint
     from wirewatch.store import open_store
 
     with open_store(db) as store:
-        return {
-            "articles": sorted(a.id for a in store.list_articles()),
-            "entities": sorted((e.id, e.name, e.type) for e in store.list_entities()),
-            "claims": sorted(c.id for c in store.list_claims()),
-            "stories": sorted(sorted(s.articles) for s in store.list_stories()),
-            "counts": store.counts(),
-        }
+        return fingerprint(store)
 
 
 def _stolen() -> float | None:
