@@ -202,7 +202,7 @@ def _local_cluster(workers: int, resources: Resources):
     settings whatever its environment says; the variable is left out for the processes a worker
     may start. And without Dask's statistical profiler, which
     samples the running task's stack every 10 ms for a dashboard this cluster does not serve
-    (ECB+ dev, `--workers 2`, three A/B pairs: the workers' CPU 2-10% lower without it).
+    (ECB+ dev, `--workers 2`, five A/B pairs: the workers' CPU 2-10% lower without it).
     """
     import dask
     from dask.distributed import LocalCluster
