@@ -105,3 +105,24 @@ def test_unknown_story_is_a_clean_error(runner, tmp_path):
     result = runner.invoke(main, ["story", "s-missing", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert "Error" in result.output and "Traceback" not in result.output
+
+
+def test_read_only_commands_do_not_import_spacy(tmp_path):
+    """`info`, `stories`, `search` and `entities` read the store only: spaCy's import (most of a
+    second) is left to the commands that parse text."""
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "empty.db")
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from wirewatch.cli import main\n"
+        f"for args in (['info'], ['stories'], ['search', 'flood'], ['entities']):\n"
+        f"    result = CliRunner().invoke(main, [*args, '--db', {db!r}])\n"
+        "    assert result.exit_code == 0, (args, result.output)\n"
+        "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith(('spacy.', 'thinc'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-import wirewatch.extract_steps
+import wirewatch.extract
 import wirewatch.pipeline
 from tests.helpers_faults import check_sound, check_stories_complete, in_process_cli, make_corpus
 from tests.test_bad_input import KINDS, MB
@@ -114,7 +114,7 @@ def test_fault_in_second_batch_keeps_first_batch_whole(cli, tmp_path, monkeypatc
     inputs = tmp_path / "inputs"
     make_corpus(inputs, 3 * BATCH, seed=37)
     db = tmp_path / "store.db"
-    module = wirewatch.extract_steps if site == "extract_batch" else wirewatch.pipeline
+    module = wirewatch.extract if site == "extract_batch" else wirewatch.pipeline
     real, calls = getattr(module, site), []
 
     def failing(*args, **kwargs):
@@ -156,7 +156,7 @@ def test_extractor_bug_on_one_article_rejects_only_that_article(cli, tmp_path, m
     inputs = tmp_path / "inputs"
     make_corpus(inputs, 2 * BATCH, seed=41)
     db = tmp_path / "store.db"
-    real = wirewatch.extract_steps.extract_batch
+    real = wirewatch.extract.extract_batch
     poisoned: list[str] = []
 
     def failing(articles, resources, *args, **kwargs):
@@ -167,7 +167,7 @@ def test_extractor_bug_on_one_article_rejects_only_that_article(cli, tmp_path, m
             raise InjectedFault("extractor bug")
         return real(articles, resources, *args, **kwargs)
 
-    monkeypatch.setattr(wirewatch.extract_steps, "extract_batch", failing)
+    monkeypatch.setattr(wirewatch.extract, "extract_batch", failing)
     result = cli("ingest", str(inputs), "--db", str(db))
     assert result.exit_code == 1
     assert "internal error while extracting: InjectedFault: extractor bug" in result.stderr

@@ -5,15 +5,15 @@ store, stories or linking code. A bug that trips on one article costs that artic
 """
 from __future__ import annotations
 
+from wirewatch import extract
 from wirewatch.errors import WirewatchError
-from wirewatch.extract import extract_batch
 from wirewatch.model import Article, ArticleAnalysis, Rejection
 from wirewatch.resolve.geocode import geocode_analyses
 from wirewatch.resources import Resources
 
 
 def _extract(articles: list[Article], resources: Resources) -> list[ArticleAnalysis]:
-    analyses = list(extract_batch(articles, resources))
+    analyses = list(extract.extract_batch(articles, resources))
     geocode_analyses(analyses, resources)
     return analyses
 
@@ -35,7 +35,7 @@ def extract_guarded(articles: list[Article], resources: Resources) -> tuple[list
 def extract_chunk(articles: list[Article], resources: Resources) -> tuple[list[ArticleAnalysis], list[Rejection]]:
     """Run the extractors (spaCy included) on articles; each article's result depends on it alone."""
     try:
-        return list(extract_batch(articles, resources)), []
+        return list(extract.extract_batch(articles, resources)), []
     except WirewatchError:
         raise
     except Exception:  # noqa: BLE001 - retried article by article below
@@ -44,7 +44,7 @@ def extract_chunk(articles: list[Article], resources: Resources) -> tuple[list[A
     rejected: list[Rejection] = []
     for article in articles:
         try:
-            analyses.extend(extract_batch([article], resources))
+            analyses.extend(extract.extract_batch([article], resources))
         except WirewatchError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug in an extractor: keep going, but say so

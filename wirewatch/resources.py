@@ -26,6 +26,7 @@ class Resources:
 
     def preload(self) -> "Resources":
         """Load everything now (spaCy, gazetteer, headline model, the date parser's language data)."""
+        from wirewatch.extract import run  # noqa: F401 - the extractors' code, imported before workers fork
         from wirewatch.extract.times import load_date_parser
 
         self.nlp, self.gazetteer, self.headline_model  # noqa: B018 - loading is the point

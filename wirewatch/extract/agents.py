@@ -22,8 +22,6 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.attrs import POS
-from spacy.symbols import NOUN
 
 from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
 from wirewatch.model import Article, Entity, Mention, stable_id
@@ -123,6 +121,11 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             hit = sector_of([_listed_form(words[-1])]) if words else None
             if hit is not None:
                 entity.sector = hit[1]
+    # Imported here: linking reads `is_generic_agent`, and the read-only commands import linking
+    # without parsing anything, so this module must not pull in spaCy when it is imported.
+    from spacy.attrs import POS
+    from spacy.symbols import NOUN
+
     default_country = _article_country(doc, entities)
     found: dict[str, Entity] = {}
     for tok in (doc[i] for i, pos in enumerate(doc.to_array(POS).tolist()) if pos == NOUN):
