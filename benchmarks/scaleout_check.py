@@ -34,11 +34,9 @@ def _command(corpus: str, db: str, workers: int) -> list[str]:
 
 
 def _stored(db: str) -> tuple[dict, dict]:
-    from tests.store_compare import fingerprint
-    from wirewatch.store import open_store
+    from tests.store_compare import fingerprint_of
 
-    with open_store(db) as store:
-        print_ = fingerprint(store)
+    print_ = fingerprint_of(db)
     return print_, print_["counts"]
 
 

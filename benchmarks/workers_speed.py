@@ -30,14 +30,6 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "dev" / "docs.jso
 RESULTS = ROOT / "benchmarks" / "results" / "workers_speed.json"
 
 
-def _fingerprint(db: str) -> dict:
-    from tests.store_compare import fingerprint
-    from wirewatch.store import open_store
-
-    with open_store(db) as store:
-        return fingerprint(store)
-
-
 def _stolen() -> float | None:
     """CPU seconds the hypervisor took from this virtual machine so far (Linux), else None."""
     try:
@@ -62,7 +54,9 @@ def run_once(corpus: Path, workers: int, tmp: str) -> tuple[dict, dict]:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"--workers {workers} failed ({done.returncode}): {done.stderr[-2000:]}")
-    print_ = _fingerprint(db)
+    from tests.store_compare import fingerprint_of
+
+    print_ = fingerprint_of(db)
     return {"workers": workers, "seconds": round(seconds, 2), "cpu_seconds_all_processes": round(cpu, 2),
             "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
             "cpu_seconds_stolen_by_host": stolen, "articles": print_["counts"]["articles"], "stories": print_["counts"]["stories"]}, print_

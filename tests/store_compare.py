@@ -17,5 +17,13 @@ def fingerprint(store) -> dict:
             "stories": partition, "counts": store.counts()}
 
 
+def fingerprint_of(db: str) -> dict:
+    """`fingerprint` of the store at `db` (a path or URL), opened and closed here."""
+    from wirewatch.store import open_store
+
+    with open_store(db) as store:
+        return fingerprint(store)
+
+
 def _all_articles(store):
     return store.list_articles()

@@ -200,9 +200,9 @@ def _local_cluster(workers: int, resources: Resources):
     makes many small allocations) cost about 25% more CPU on the ECB+ dev documents (one worker,
     three A/B pairs: 22-28 s against 18-21 s). A forked worker keeps this process's malloc
     settings whatever its environment says; the variable is left out for the processes a worker
-    may start. And without Dask's statistical profiler, which
-    samples the running task's stack every 10 ms for a dashboard this cluster does not serve
-    (ECB+ dev, `--workers 2`, five A/B pairs: the workers' CPU 2-10% lower without it).
+    may start. And without Dask's statistical profiler, which samples the running task's stack
+    every 10 ms for a dashboard this cluster does not serve (ECB+ dev, `--workers 2`, five A/B
+    pairs: the workers' CPU 2-10% lower without it).
     """
     import dask
     from dask.distributed import LocalCluster

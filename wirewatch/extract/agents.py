@@ -22,7 +22,6 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-
 from wirewatch.extract.lexicon import PLACE_NOUNS, demonym_country
 from wirewatch.model import Article, Entity, Mention, stable_id
 
@@ -114,6 +113,11 @@ def is_generic_agent(entity: Entity) -> bool:
 def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
     """Generic-agent entities of one parsed article; phrases inside a named entity are left to it,
     which gets the sector its head noun has ("the Syrian government", "Kessar Police")."""
+    # Imported here: linking reads `is_generic_agent`, and the read-only commands import linking
+    # without parsing anything, so this module must not pull in spaCy when it is imported.
+    from spacy.attrs import POS
+    from spacy.symbols import NOUN
+
     taken = [(m.start, m.end) for e in entities for m in e.mentions]
     for entity in entities:
         if entity.type in ("organization", "group") and entity.sector is None:
@@ -121,11 +125,6 @@ def find_agents(doc, article: Article, entities: list[Entity]) -> list[Entity]:
             hit = sector_of([_listed_form(words[-1])]) if words else None
             if hit is not None:
                 entity.sector = hit[1]
-    # Imported here: linking reads `is_generic_agent`, and the read-only commands import linking
-    # without parsing anything, so this module must not pull in spaCy when it is imported.
-    from spacy.attrs import POS
-    from spacy.symbols import NOUN
-
     default_country = _article_country(doc, entities)
     found: dict[str, Entity] = {}
     for tok in (doc[i] for i, pos in enumerate(doc.to_array(POS).tolist()) if pos == NOUN):

@@ -18,6 +18,7 @@ from wirewatch.extract.headline import check_headline
 from wirewatch.extract.quantities import find_quantities
 from wirewatch.extract.times import date_claims, find_times
 
+
 def extract_article(doc, article: Article, resources: Resources) -> ArticleAnalysis:
     """Extract everything from one parsed article; `doc` is `resources.nlp(article.text)`."""
     entities = find_entities(doc, article, resources)
