@@ -204,3 +204,41 @@ def test_two_bare_namesakes_in_unrelated_stories_get_two_entities(store):
     first, second, third = _link(store, a, b, c)
     assert first["Ahmed"] != second["Ahmed"]
     assert third["Ahmed"] == first["Ahmed"]
+
+
+def test_a_name_typed_differently_in_another_report_still_links(store):
+    # NER tags one name differently from report to report (a federation as a place, a firm as a person).
+    a = _analysis("a1", "The Orvane Boxing Council stripped the champion of his title after the failed test.",
+                  [("Orvane Boxing Council", "organization")])
+    b = _analysis("a2", "The champion will appeal to the Orvane Boxing Council, which stripped his title after the test.",
+                  [("Orvane Boxing Council", "place")])
+    c = _analysis("a3", "Brask said the champion failed the test before the Orvane Boxing Council stripped his title.",
+                  [("Brask", "person"), ("Orvane Boxing Council", "person")])
+    first, second, third = _link(store, a, b, c)
+    assert first["Orvane Boxing Council"] == second["Orvane Boxing Council"] == third["Orvane Boxing Council"]
+
+
+def test_a_geocoded_place_is_not_taken_for_a_person_of_the_same_name(store):
+    a = _analysis("a1", "Marlow said the flood barrier in the valley would hold.", [("Marlow", "person")])
+    geo = Geo(lat=51.57, lon=-0.77, country="GB", gazetteer_id="2643186")
+    b = _analysis("a2", "The flood barrier in the valley near Marlow held, the council said.",
+                  [("Marlow", "place")], **{"Marlow": {"geo": geo}})
+    first, second = _link(store, a, b)
+    assert first["Marlow"] != second["Marlow"]
+
+
+def test_a_surname_left_unresolved_does_not_become_a_rival_of_the_full_name(store):
+    # "Wrenfield" when two Wrenfields are known is not guessed; nor may that unresolved entity later
+    # attract a report naming "Tobias Wrenfield" (and, further down, "Wrenfield") away from him.
+    text = "Tobias Wrenfield and Marta Wrenfield met the smuggling inquiry in Port Alder."
+    a = _analysis("a1", text, [("Tobias Wrenfield", "person"), ("Marta Wrenfield", "person")])
+    b = _analysis("a2", "Wrenfield told the smuggling inquiry in Port Alder he had done nothing wrong.",
+                  [("Wrenfield", "person")])
+    c = _analysis("a3", "Tobias Wrenfield told the Port Alder smuggling inquiry he would appeal. Wrenfield left.",
+                  [("Tobias Wrenfield", "person")], **{"Tobias Wrenfield": {"aliases": ["Wrenfield"]}})
+    first, second, third = _link(store, a, b, c)
+    assert second["Wrenfield"] not in (first["Tobias Wrenfield"], first["Marta Wrenfield"])
+    assert third["Tobias Wrenfield"] == first["Tobias Wrenfield"]
+    assert store.get_entity(second["Wrenfield"]) is not None  # kept, with its mention
+    keys = ["n:person:wrenfield", "s:wrenfield"]
+    assert second["Wrenfield"] not in {i for ids in store.entities_by_keys(keys).values() for i in ids}

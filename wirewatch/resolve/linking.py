@@ -36,6 +36,9 @@ from wirewatch.stories.features import DocFreq, raw_terms
 __all__ = ["ModelChooser", "link_entities", "normalize_name", "name_keys", "family_of"]
 
 MODEL_RESOURCE = "data/linker.json"
+# What a chooser returns for a near tie it will not guess: the entity then stays apart and out of
+# the key index (see `_Linker.resolve`).
+AMBIGUOUS = "?ambiguous"
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "general", "maj",
@@ -170,6 +173,7 @@ def name_keys(entity: Entity) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(exact)), list(dict.fromkeys(weak))
 
 
+_FAMILIES = ("person", "org", "place", "other")
 _WORD_STOP = _SUFFIX_STARTS | _HONORIFICS | _SUFFIXES
 MAX_CANDIDATES = 15  # profiles scored per incoming entity; posting lists of common words are cut here
 CONTEXT_TERMS = 30  # report terms kept for the context feature
@@ -231,7 +235,7 @@ class ModelChooser:
             runner_up = scored[1][2]
             sure = features.get("exact") or (features.get("in_article") and not runner_up.get("in_article"))
             if not sure:
-                return None
+                return AMBIGUOUS
         return best
 
 
@@ -256,7 +260,7 @@ class _Linker:
             self.profiles[entity_id] = profile
         return self.profiles[entity_id]
 
-    def _lookup_keys(self, entity: Entity, family: str, norm: str, exact: list[str]) -> list[str]:
+    def _lookup_keys(self, entity: Entity, family: str, norm: str, exact: list[str], geocoded: bool) -> list[str]:
         tokens = norm.split()
         keys = list(exact)
         if family == "person" and tokens:
@@ -266,8 +270,11 @@ class _Linker:
             keys.append(f"a:{norm}")
         if family == "org" and tokens:
             keys.append(f"x:{norm}")
-        if len(tokens) >= 2 and family != "place":
-            keys.extend(f"n:{f}:{norm}" for f in ("person", "org", "other") if f != family)
+        if norm and not geocoded:
+            # Extractors type one name differently from report to report (a boxer or a federation
+            # tagged as a place, a company as a person): the same name in another family is a
+            # candidate, and the model weighs the type clash. A geocoded place is a place.
+            keys.extend(f"n:{f}:{norm}" for f in _FAMILIES if f != family)
         keys.extend(_word_keys(norm, family))
         return list(dict.fromkeys(keys))
 
@@ -276,13 +283,13 @@ class _Linker:
         family = mention.family
         exact, weak = name_keys(entity)
         norm = mention.names[0] if mention.names else ""
-        match = None
+        match, ambiguous = None, False
         if mention.gaz:
             # A place geocoded to the same gazetteer entry is the same place (Tartus / Tartous).
             ids = self.store.entities_by_keys([f"g:{mention.gaz}"]).get(f"g:{mention.gaz}", [])
             match = ids[0] if ids else None
         if match is None:
-            lookup = self._lookup_keys(entity, family, norm, exact)
+            lookup = self._lookup_keys(entity, family, norm, exact, bool(mention.gaz))
             found = self.store.entities_by_keys(lookup)
             # Keys are taken in lookup order (exact names first, loose word keys last), so the cap
             # keeps the strongest candidates when a common word gathers many entities.
@@ -293,6 +300,8 @@ class _Linker:
             profiles = [p for p in (self._profile(i) for i in ids) if p is not None]
             # Paris (France) and Paris (Texas) share a name, not a place: never scored.
             profiles = [p for p in profiles if not (mention.gaz and p.gaz and p.gaz != mention.gaz)]
+            # Nor is a geocoded place the person or organization of the same name.
+            profiles = [p for p in profiles if p.family == family or not p.gaz]
             candidates = [(p.id, pair_features(mention, p, len(profiles), p.id in self.current)) for p in profiles]
             observe = getattr(self.chooser, "observe", None)
             if observe is not None:  # training sees every scored pair, the guards below included
@@ -310,6 +319,8 @@ class _Linker:
             candidates = [(i, f) for i, f in candidates
                           if not f["in_article"] or f["token_subset"] or f["acronym"] or f["jaro_winkler"] >= 0.9]
             match = self.chooser.choose(entity, candidates) if candidates else None
+            ambiguous = match == AMBIGUOUS
+            match = None if ambiguous else match
             if match is None and family == "person" and len(norm.split()) >= _ROLE_MIN_TOKENS:
                 # A person named only by a description ("the governor's billionaire cousin") that
                 # exactly one known person carries as a role is that person.
@@ -319,7 +330,13 @@ class _Linker:
         if match is None:
             parts = (family, norm or _fold(entity.name)) + ((mention.gaz,) if mention.gaz else ())
             match = stable_id("E", *parts)
-            if family == "person" and len(norm.split()) == 1 and match not in self.current and self._profile(match):
+            if ambiguous:
+                # "Gray" when two known people are called Gray: an entity of this report only. Left out
+                # of the key index, or every later "Kimani Gray" (whose report also says "Gray") would
+                # find it as an exact-name rival to the real one, splitting that person in two.
+                article = entity.mentions[0].article if entity.mentions else ""
+                match = stable_id("E", *parts, "ambiguous", article)
+            elif family == "person" and len(norm.split()) == 1 and match not in self.current and self._profile(match):
                 # The model turned down the known bare "Ahmed": this one is a namesake, with an id of
                 # its own (still stable for the same input order).
                 article = entity.mentions[0].article if entity.mentions else ""
@@ -332,7 +349,8 @@ class _Linker:
         profile = self.profiles[match]
         update_profile(profile, mention)
         self.dirty.add(match)
-        self.store.add_entity_keys(match, exact + weak + _word_keys(norm, family))
+        if not ambiguous:
+            self.store.add_entity_keys(match, exact + weak + _word_keys(norm, family))
         self.current.add(match)
         assigned = getattr(self.chooser, "assigned", None)
         if assigned is not None:
