@@ -257,10 +257,13 @@ def cross_validate(train, models, join: float, bridge: float) -> dict:
 def choose(grid: list[dict]) -> dict:
     """The grid row with the best pooled CV ARI; near-ties go to the least merging setting.
 
-    Rows within TIE_ARI of the best are noise apart (figures move by about that much between
-    runs); among them the highest bridge probability, then the highest join probability, is kept:
-    fewer merges are cheaper to undo by a later report than a wrong merge is.
+    Only settings that bridge compete. Rows within TIE_ARI of the best are noise apart (figures move
+    by about that much between runs); among them the highest bridge probability, then the highest
+    join probability, is kept: fewer merges are cheaper to undo by a later report than a wrong merge is.
     """
+    # Never bridging (1.01) is measured for reference only: merging stories a later report bridges is
+    # what makes the partition the same whatever order the reports arrive in (tests/test_stories_merge.py).
+    grid = [r for r in grid if r["bridge"] <= 1.0] or grid
     top = max(r["ari"] for r in grid)
     tied = [r for r in grid if r["ari"] >= top - TIE_ARI]
     return max(tied, key=lambda r: (r["bridge"], r["join"]))
