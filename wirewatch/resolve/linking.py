@@ -13,7 +13,8 @@ This stage, run per batch as articles arrive:
 
 Hard guards whatever the model says: places geocoded to different gazetteer entries never link
 (Paris, France / Paris, Texas), full person names with clashing given names never link, and a
-near tie between two passing candidates is not guessed. Global ids are stable for the same input
+near tie between two passing candidates is not guessed (that entity stays out of the key index, so
+it never becomes a rival of the real ones). Global ids are stable for the same input
 order: stable_id("E", family, key of the first name seen). Each entity's bounded profile (name
 variants, types, roles, context terms, co-occurring names) lives in store state "entity:<id>", so
 linking never loads the mentions of a frequently mentioned entity.
@@ -218,8 +219,9 @@ class ModelChooser:
     """Pick the candidate the model scores highest, if it reaches the model's threshold.
 
     A best candidate that another scores within `AMBIGUITY_MARGIN` of is a guess, not a link
-    ("Herons" when two teams of that name are known): the entity then stays apart, unless the best
-    one carries the very same name or is the only one of the two already named in this report.
+    ("Herons" when two teams of that name are known): `choose` then returns `AMBIGUOUS` and the
+    entity stays apart, unless the best one carries the very same name or is the only one of the two
+    already named in this report.
     """
 
     def __init__(self, model: LearnedModel, threshold: float | None = None):
