@@ -314,10 +314,13 @@ def main(argv: list[str] | None = None) -> dict:
         "kind": args.kind, "C": C, "examples": int(len(y) + len(sy)), "positives": int(y.sum() + sy.sum()),
         "join_probability": best["join"], "bridge_probability": best["bridge"],
         "cv_by_topic_ecb_train": cv_tuned["pooled"], "cv_mean_fold_ari": cv_tuned["mean_fold_ari"],
-        "cv_note": "join and bridge probabilities chosen on these pooled CV figures (a small grid)",
+        "cv_note": (f"join and bridge probabilities fixed by --fixed {args.fixed[0]} {args.fixed[1]}" if args.fixed
+                    else "join and bridge probabilities chosen on these pooled CV figures (a small grid)"),
         **({"cv_other_splits": other_splits} if other_splits else {}),
         "sample_corpus_in_sample": sample_fig,
-        "command": "scripts/train_story_model.py --kind " + args.kind + (f" --C {C}" if args.C != 0.05 else ""),
+        "command": "scripts/train_story_model.py --kind " + args.kind + (f" --C {C}" if args.C != 0.05 else "")
+                   + (f" --fixed {args.fixed[0]} {args.fixed[1]}" if args.fixed else "")
+                   + (" --seeds " + " ".join(map(str, args.seeds)) if args.seeds else ""),
     }
     out = {"meta": meta, "cv_folds": cv_tuned["folds"], "cv_grid": grid}
     print(json.dumps(meta, indent=2))
