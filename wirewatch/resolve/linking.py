@@ -332,16 +332,15 @@ class _Linker:
         if match is None:
             parts = (family, norm or _fold(entity.name)) + ((mention.gaz,) if mention.gaz else ())
             match = stable_id("E", *parts)
+            article = entity.mentions[0].article if entity.mentions else ""
             if ambiguous:
                 # "Gray" when two known people are called Gray: an entity of this report only. Left out
                 # of the key index, or every later "Kimani Gray" (whose report also says "Gray") would
                 # find it as an exact-name rival to the real one, splitting that person in two.
-                article = entity.mentions[0].article if entity.mentions else ""
                 match = stable_id("E", *parts, "ambiguous", article)
             elif family == "person" and len(norm.split()) == 1 and match not in self.current and self._profile(match):
                 # The model turned down the known bare "Ahmed": this one is a namesake, with an id of
                 # its own (still stable for the same input order).
-                article = entity.mentions[0].article if entity.mentions else ""
                 match = stable_id("E", *parts, article)
         if self._profile(match) is None:
             self.profiles[match] = Profile(id=match, family=family, gaz=mention.gaz, name=entity.name)
