@@ -81,3 +81,65 @@ def test_headline_words_already_in_the_story_or_novel():
 def test_merged_centroids_keep_counted_figures():
     merged = merge_centroids([_story(_quake("q1", 12)), _story(_quake("q2", 15))])
     assert set(merged["counted"]) == {"people killed=12", "people killed=15"}
+
+
+GAME = ("The Harbor City Hawks clinched a playoff berth with a {score} win over the {rival} on Sunday, "
+        "the Hawks' sixth straight victory. Quarterback Dale Marrow threw for 260 yards and two "
+        "touchdowns, and coach Ines Borrow said the team was ready. The Hawks last won the title in 1998, "
+        "a season the city still celebrates. {season}")
+
+
+def _game(aid: str, season: str, score: str = "27-20", rival: str = "Rivertown Owls") -> ArticleAnalysis:
+    return _analysis(aid, f"Hawks clinch playoff berth with {score} win", GAME.format(score=score, rival=rival,
+                                                                                       season=season))
+
+
+def test_numbers_with_a_decimal_point_are_not_years():
+    from wirewatch.stories.features import numbers_in
+
+    figures, years = numbers_in("A magnitude 20.6 reading in 2009, 1,998 homes and 19.95 dollars.")
+    assert years == {"2009"}
+    assert {"20.6", "1998", "19.95"} <= figures
+
+
+def test_latest_years_apart_tell_two_undated_events_that_share_an_old_year():
+    story = _story(_game("g1", "It was the team's best season since 2004."))
+    later = _pair(_game("g2", "It was the team's best season since 2008."), story)
+    assert later["shared_years"] == 1.0  # both recall 1998: "any year in common" says nothing here
+    assert later["latest_year_both"] == 1.0 and later["latest_year_gap"] == 4.0
+    same = _pair(_game("g3", "It was the team's best season since 2004."), story)
+    assert same["latest_year_gap"] == 0.0 and same["latest_year_both"] == 1.0
+    none = _pair(_analysis("t", "Harbour director jailed", TRIAL), story)
+    assert none["latest_year_gap"] == 0.0 and none["latest_year_both"] == 0.0
+
+
+def test_latest_year_is_left_to_publication_dates_when_both_sides_are_dated():
+    dated = [_game(f"d{k}", "It was the team's best season since 2004.") for k in range(2)]
+    dated[0].article.published = "2026-01-04"
+    dated[1].article.published = "2026-01-05"
+    dated[1].article.text = dated[1].article.text.replace("2004", "2011")
+    feats = _pair(dated[1], _story(dated[0]))
+    assert feats["undated"] == 0.0 and feats["latest_year_gap"] == 0.0 and feats["latest_year_both"] == 0.0
+
+
+def test_a_centroid_stored_with_a_decimal_taken_for_a_year_is_still_read():
+    story = _story(_game("g1", "It was the team's best season since 2004."))
+    story["years"]["20.6"] = 1.0  # what numbers_in wrote before it required digits
+    assert _pair(_game("g2", "It was the team's best season since 2008."), story)["latest_year_gap"] == 4.0
+
+
+def test_the_shipped_model_weighs_a_later_year_against_the_same_event():
+    from wirewatch.stories.decide import merge_model
+
+    story = _story(_game("g1", "It was the team's best season since 2004."),
+                   _game("g2", "It was the team's best season since 2004."))
+    model = merge_model()
+
+    def odds(season: str) -> float:
+        p = model.probability(_pair(_game("g3", season), story))
+        return p / (1.0 - p)
+
+    # Word for word the same report but for its latest year: the odds of "same event" fall with the gap.
+    same, next_year, years_on = (odds(f"It was the team's best season since {y}.") for y in (2004, 2005, 2009))
+    assert same > next_year > years_on
+    assert years_on < same / 3

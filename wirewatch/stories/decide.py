@@ -2,7 +2,8 @@
 
 `pair_features` describes a (report, story centroid) pair with a few named numbers: cosines of the
 term, headline, entity, people and place views, the specific names, figures and years both write,
-the gap in days (with an "undated" indicator, since many reports carry no date), the story's size,
+how far apart the latest years each side writes are (when undated), the gap in days (with an
+"undated" indicator, since many reports carry no date), the story's size,
 the hand-weighted score of cluster.py, the counted figures that agree or clash and the headline
 words old or new to the story. A classifier trained by `scripts/train_story_model.py` on ECB+
 train and the sample corpus (join and bridge probabilities chosen by CV by topic on ECB+ train)
@@ -28,7 +29,9 @@ FEATURES = [
     "undated", "gap_days", "log_size", "member_max", "member_mean",
     "names", "person_names", "person_names_disjoint",
     "counted_shared", "counted_clash", "headline_in_story", "headline_novel",
+    "latest_year_gap", "latest_year_both",
 ]
+MAX_YEAR_GAP = 5.0  # five years apart or fifty: another event
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +80,21 @@ def _event_features(features: ArticleFeatures, centroid: dict) -> dict[str, floa
     }
 
 
+def _latest_year(mine, theirs, dated: bool) -> dict[str, float]:
+    """How far apart the latest years each side writes are: when an undated report was written, roughly.
+
+    Two events of one kind years apart (a team's two playoff-clinching wins, two deaths in one old
+    scandal) share the older years both recall, so "any year in common" misleads; the latest year a
+    text writes is the best clue to its own time. Publication dates say it better, so this is left
+    at zero when both sides are dated.
+    """
+    # Digits only: centroids stored before numbers_in stopped reading "20.6" as a year may hold one.
+    mine, theirs = [int(y) for y in mine if y.isdigit()], [int(y) for y in theirs if y.isdigit()]
+    if dated or not mine or not theirs:
+        return {"latest_year_gap": 0.0, "latest_year_both": 0.0}
+    return {"latest_year_gap": min(float(abs(max(mine) - max(theirs))), MAX_YEAR_GAP), "latest_year_both": 1.0}
+
+
 def _things(figures) -> set[str]:
     """What "thing=value" figure keys count, values dropped ("people killed=7" -> "people killed")."""
     return {f.split("=", 1)[0] for f in figures}
@@ -105,6 +123,7 @@ def pair_features(features: ArticleFeatures, centroid: dict, heuristic: float) -
     out["undated"] = float(gap is None)
     out["gap_days"] = min(gap, MAX_GAP_DAYS) if gap is not None else 0.0
     out["log_size"] = math.log1p(centroid.get("n", 1))
+    out.update(_latest_year(features.years, years.keys(), dated=gap is not None))
     out.update(_event_features(features, centroid))
     # The closest single report, not only the story's average: a story grows broad as it grows.
     members = [_cosine_to_unit(m, features.terms) for m in centroid.get("members", [])]

@@ -275,7 +275,7 @@ def numbers_in(text: str) -> tuple[set[str], set[str]]:
     years: set[str] = set()
     for m in _NUMBER.finditer(text):
         raw = m.group().replace(",", "")
-        if len(raw) == 4 and raw[:2] in ("19", "20") and "," not in m.group():
+        if len(raw) == 4 and raw.isdigit() and raw[:2] in ("19", "20") and "," not in m.group():  # not "20.6"
             years.add(raw)
         elif raw not in ("0", "1"):
             figures.add(raw)
