@@ -13,6 +13,7 @@ turns them into a probability; it ships as
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 
 from wirewatch.learned import LearnedModel, load_model
@@ -80,7 +81,7 @@ def _event_features(features: ArticleFeatures, centroid: dict) -> dict[str, floa
     }
 
 
-def _latest_year(mine, theirs, dated: bool) -> dict[str, float]:
+def _latest_year(mine: Iterable[str], theirs: Iterable[str], dated: bool) -> dict[str, float]:
     """How far apart the latest years each side writes are: when an undated report was written, roughly.
 
     Two events of one kind years apart (a team's two playoff-clinching wins, two deaths in one old
@@ -88,10 +89,13 @@ def _latest_year(mine, theirs, dated: bool) -> dict[str, float]:
     text writes is the best clue to its own time. Publication dates say it better, so this is left
     at zero when both sides are dated.
     """
+    none = {"latest_year_gap": 0.0, "latest_year_both": 0.0}
+    if dated:
+        return none
     # Digits only: centroids stored before numbers_in stopped reading "20.6" as a year may hold one.
     mine, theirs = [int(y) for y in mine if y.isdigit()], [int(y) for y in theirs if y.isdigit()]
-    if dated or not mine or not theirs:
-        return {"latest_year_gap": 0.0, "latest_year_both": 0.0}
+    if not mine or not theirs:
+        return none
     return {"latest_year_gap": min(float(abs(max(mine) - max(theirs))), MAX_YEAR_GAP), "latest_year_both": 1.0}
 
 
